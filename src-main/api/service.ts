@@ -1,0 +1,15 @@
+// The service that implements BettiApi over the core. Each area contributes its handlers from
+// api/handlers/<area>.ts; the type below makes a method without a handler a compile error.
+import type { MethodName, ParsedRequestOf, ResponseOf } from './contract.ts';
+import type { ServiceContext } from './context.ts';
+import { appHandlers } from './handlers/app.ts';
+
+/** Handlers receive requests already validated (defaults applied) by the transport. */
+export type Handlers<K extends MethodName> = { [M in K]: (request: ParsedRequestOf<M>) => Promise<ResponseOf<M>> };
+export type BettiService = Handlers<MethodName>;
+
+export function createService(ctx: ServiceContext): BettiService {
+  return {
+    ...appHandlers(ctx),
+  };
+}
