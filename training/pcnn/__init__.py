@@ -1,0 +1,1 @@
+"""Betti's PCNN training package (PyTorch). Not shipped: resources/model/ is its only product."""
