@@ -44,8 +44,10 @@ export async function main(argv: string[]): Promise<number> {
     const globals = program.opts<{ db?: string; json?: boolean }>();
     const bus = new EventBus();
     const context = createContext({ dbPath: globals.db ?? process.env.BETTI_DB ?? defaultDbPath(), bus });
+    const service = createService(context);
     const ctx: CliContext = {
-      client: createDirectClient(createService(context), bus),
+      client: createDirectClient(service, bus),
+      host: { service, bus },
       json,
       progress: createProgress({ enabled: !json }),
       info: (line) => {
@@ -56,7 +58,7 @@ export async function main(argv: string[]): Promise<number> {
     try {
       const result = await spec.run(ctx, args, options);
       ctx.progress.finish();
-      process.stdout.write(json ? `${JSON.stringify(result)}\n` : `${spec.human(result)}\n`);
+      if (!spec.printsOwnOutput) process.stdout.write(json ? `${JSON.stringify(result)}\n` : `${spec.human(result)}\n`);
       exitCode = spec.exitCode?.(result) ?? 0;
     } finally {
       ctx.progress.finish();

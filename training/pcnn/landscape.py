@@ -40,19 +40,36 @@ def rank_above(x: torch.Tensor) -> torch.Tensor:
     return (xj > xi) | ((xj == xi) & earlier)
 
 
-def path_min_table(x: torch.Tensor) -> torch.Tensor:
-    """table[..., i, j] = min(x[min(i,j) .. max(i,j)]), built in n - 1 vectorised steps."""
+def path_min_table(x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """(values, where): values[..., i, j] = min(x[min(i,j) .. max(i,j)]) and where[..., i, j] is
+    the index of that minimum; one cumulative min along each row."""
     n = x.shape[-1]
-    rows = [x]  # rows[d][..., i] = min(x[i .. i + d])
-    for d in range(1, n):
-        prev = rows[-1]
-        rows.append(torch.minimum(prev[..., :-1], x[..., d:]))
-    table = x.new_empty(x.shape + (n,))
-    for d, r in enumerate(rows):
-        i = torch.arange(n - d, device=x.device)
-        table[..., i, i + d] = r
-        table[..., i + d, i] = r
-    return table
+    idx = torch.arange(n, device=x.device)
+    upper = idx.unsqueeze(0) >= idx.unsqueeze(1)  # [i, j]: j >= i
+    big = torch.finfo(x.dtype).max
+    rows = torch.where(upper, x.unsqueeze(-2), torch.full((), big, dtype=x.dtype, device=x.device))
+    right = rows.cummin(dim=-1)  # min(x[i..j]) for j >= i
+    values = torch.where(upper, right.values, right.values.transpose(-1, -2))
+    where = torch.where(upper, right.indices, right.indices.transpose(-1, -2))
+    return values, where
+
+
+def death_index(x: torch.Tensor) -> torch.Tensor:
+    """For each vertex i, the index of the activation at which its class dies: [..., n] (int64).
+
+    Selection only (no gradient): the layer then gathers the activations at these indices, so
+    backward is a scatter, exactly like max-pooling's argmax.
+    """
+    with torch.no_grad():
+        above = rank_above(x)
+        values, where = path_min_table(x)
+        neg_inf = torch.finfo(x.dtype).min
+        saddles = torch.where(above, values, torch.full((), neg_inf, dtype=x.dtype, device=x.device))
+        best_j = saddles.argmax(dim=-1, keepdim=True)  # the higher peak reached over the highest saddle
+        idx = where.gather(-1, best_j).squeeze(-1)
+        essential = ~above.any(dim=-1)
+        seg_argmin = x.argmin(dim=-1, keepdim=True).expand_as(idx)
+        return torch.where(essential, seg_argmin, idx)
 
 
 def diagram(x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -61,15 +78,7 @@ def diagram(x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     Births are x itself; death <= birth. Zero-length pairs (non-peaks) are kept so the shape is
     fixed; they contribute nothing to the landscapes.
     """
-    above = rank_above(x)
-    table = path_min_table(x)
-    neg_inf = torch.finfo(x.dtype).min
-    saddles = torch.where(above, table, torch.full_like(table, neg_inf))
-    death = saddles.max(dim=-1).values
-    essential = ~above.any(dim=-1)
-    seg_min = x.min(dim=-1, keepdim=True).values.expand_as(x)
-    death = torch.where(essential, seg_min, death)
-    return x, death
+    return x, x.gather(-1, death_index(x))
 
 
 def sample_points(lo: float, hi: float, points: int, device=None, dtype=torch.float32) -> torch.Tensor:

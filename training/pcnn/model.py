@@ -1,0 +1,105 @@
+"""The PCNN of DESIGN.md (and its FCN ablation) in PyTorch, shaped so the tfjs side can run it
+exactly: every layer here has a one-to-one counterpart documented in training/EXPORT_FORMAT.md.
+
+Input: standardised log-mel windows [batch, frames, bands]. Output: per-segment logits
+[batch, segments, tags] and the per-segment 512-unit embedding; the window's prediction is the
+mean over segments of the sigmoids (`window_probabilities`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from .landscape import segment_landscapes
+
+
+@dataclass(frozen=True)
+class LayerConfig:
+    """The layer numbers, read from PCNN_CONFIG (src-main/model/config.ts) by pcnn.config."""
+
+    bands: int
+    front_filters: int
+    front_frames: int
+    front_pool: int
+    segment: int
+    segment_stride: int
+    conv_branch: int
+    landscape_k: int
+    landscape_points: int
+    landscape_lo: float
+    landscape_hi: float
+    head: tuple[int, ...]
+    dropout: float
+
+    @property
+    def min_frames(self) -> int:
+        """Frames needed for one segment: (segment steps * pool) + (filter span - 1)."""
+        return self.segment * self.front_pool + self.front_frames - 1
+
+    @property
+    def landscape_width(self) -> int:
+        return self.front_filters * self.landscape_k * self.landscape_points
+
+
+ARCHITECTURES = ("pcnn", "fcn")
+
+
+class PCNN(nn.Module):
+    def __init__(self, cfg: LayerConfig, tags: int, architecture: str = "pcnn"):
+        super().__init__()
+        if architecture not in ARCHITECTURES:
+            raise ValueError(f"architecture must be one of {ARCHITECTURES}, got {architecture!r}")
+        self.cfg = cfg
+        self.architecture = architecture
+        # Conv over 8 frames x all bands == a 1-D conv with the bands as input channels.
+        self.front = nn.Conv1d(cfg.bands, cfg.front_filters, cfg.front_frames)
+        self.branch = nn.Conv1d(cfg.front_filters, cfg.conv_branch, 1)
+        width = cfg.conv_branch + (cfg.landscape_width if architecture == "pcnn" else 0)
+        layers = []
+        for units in cfg.head:
+            layers.append(nn.Linear(width, units))
+            width = units
+        self.head = nn.ModuleList(layers)
+        self.out = nn.Linear(width, tags)
+        self.dropout = nn.Dropout(cfg.dropout)
+
+    def steps(self, x: torch.Tensor) -> torch.Tensor:
+        """Front end: [B, frames, bands] -> [B, T, filters] (ReLU, max-pool along time)."""
+        h = F.relu(self.front(x.transpose(1, 2)))
+        h = F.max_pool1d(h, self.cfg.front_pool)
+        return h.transpose(1, 2)
+
+    def segment_features(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """(conv branch [B, S, conv_branch], landscape branch [B, S, landscape_width] or None)."""
+        cfg = self.cfg
+        steps = self.steps(x)
+        b, t, c = steps.shape
+        if t < cfg.segment:
+            raise ValueError(f"window too short: {x.shape[1]} frames < {cfg.min_frames} (one segment)")
+        s = (t - cfg.segment) // cfg.segment_stride + 1
+        if cfg.segment_stride != cfg.segment:
+            raise ValueError("only segment stride == segment length is supported")
+        used = steps[:, : s * cfg.segment]  # trailing steps that do not fill a segment are dropped
+        conv = F.relu(self.branch(used.transpose(1, 2)))  # [B, conv_branch, S*segment]
+        conv = conv.reshape(b, cfg.conv_branch, s, cfg.segment).amax(dim=-1).transpose(1, 2)
+        land = None
+        if self.architecture == "pcnn":
+            land = segment_landscapes(used, cfg.segment, cfg.segment_stride, cfg.landscape_k,
+                                      cfg.landscape_points, cfg.landscape_lo, cfg.landscape_hi)
+        return conv, land
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """-> (logits [B, S, tags], embedding [B, S, last head width])."""
+        conv, land = self.segment_features(x)
+        z = conv if land is None else torch.cat([conv, land], dim=-1)
+        for layer in self.head:
+            z = self.dropout(F.relu(layer(z)))
+        return self.out(z), z
+
+
+def window_probabilities(logits: torch.Tensor) -> torch.Tensor:
+    """The window's prediction: the mean over segments of the per-segment sigmoids."""
+    return torch.sigmoid(logits).mean(dim=1)
