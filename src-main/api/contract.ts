@@ -5,9 +5,11 @@
 import type { z } from 'zod';
 import { appEvents, appMethods } from './schemas/app.ts';
 import type { MethodSpec } from './schemas/define.ts';
+import { persistenceMethods } from './schemas/persistence.ts';
 
 export const methods = {
   ...appMethods,
+  ...persistenceMethods,
 } satisfies Record<string, MethodSpec>;
 
 export const events = {

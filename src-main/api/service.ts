@@ -3,6 +3,7 @@
 import type { MethodName, ParsedRequestOf, ResponseOf } from './contract.ts';
 import type { ServiceContext } from './context.ts';
 import { appHandlers } from './handlers/app.ts';
+import { persistenceHandlers } from './handlers/persistence.ts';
 
 /** Handlers receive requests already validated (defaults applied) by the transport. */
 export type Handlers<K extends MethodName> = { [M in K]: (request: ParsedRequestOf<M>) => Promise<ResponseOf<M>> };
@@ -11,5 +12,6 @@ export type BettiService = Handlers<MethodName>;
 export function createService(ctx: ServiceContext): BettiService {
   return {
     ...appHandlers(ctx),
+    ...persistenceHandlers(),
   };
 }

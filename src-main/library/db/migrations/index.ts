@@ -2,6 +2,10 @@
 // Each file exports one `Migration`; the runner (../open.ts) applies each in its own transaction
 // and sets PRAGMA user_version. Never edit a migration that has shipped: add a new one.
 import type { LibraryDb } from '../open.ts';
+import { migration0010 } from './0010-tracks.ts';
+import { migration0030 } from './0030-settings.ts';
+import { migration0040 } from './0040-suggestions.ts';
+import { migration0050 } from './0050-write-journal.ts';
 
 export interface Migration {
   readonly version: number;
@@ -9,4 +13,4 @@ export interface Migration {
   up(db: LibraryDb): void;
 }
 
-export const migrations: readonly Migration[] = [];
+export const migrations: readonly Migration[] = [migration0010, migration0030, migration0040, migration0050];

@@ -1,0 +1,349 @@
+// Typed queries over the tracks table: the only SQL about tracks (../../../../shared/STYLE.md §2).
+import type { ErrorKind } from '../../../api/errors.ts';
+import type { ContainerFormat } from '../../audio-payload.ts';
+import type { RawTags, TrackAudio, TrackRecord, TrackRow, TrackTags } from '../../track.ts';
+import type { LibraryDb, SqlParam } from '../open.ts';
+
+interface TrackDbRow {
+  id: number;
+  path: string;
+  size: number;
+  mtime_ms: number;
+  fingerprint: string | null;
+  container: string;
+  format: string | null;
+  container_name: string | null;
+  codec: string | null;
+  duration_s: number | null;
+  sample_rate: number | null;
+  channels: number | null;
+  bitrate: number | null;
+  bits_per_sample: number | null;
+  lossless: number | null;
+  tag_types: string;
+  has_picture: number;
+  title: string | null;
+  artist: string | null;
+  artists: string;
+  album: string | null;
+  album_artist: string | null;
+  genre: string | null;
+  genres: string;
+  year: number | null;
+  track_no: number | null;
+  track_total: number | null;
+  disc_no: number | null;
+  disc_total: number | null;
+  bpm: number | null;
+  mood: string | null;
+  comment: string | null;
+  raw_json?: string;
+  warnings_json: string;
+  error_kind: string | null;
+  error_message: string | null;
+  missing: number;
+  added_at: number;
+  scanned_at: number;
+}
+
+/** Every column but raw_json (large; only one-track reads need it). */
+const SUMMARY_COLUMNS = `id, path, size, mtime_ms, fingerprint, container, format, container_name, codec, duration_s,
+  sample_rate, channels, bitrate, bits_per_sample, lossless, tag_types, has_picture, title, artist, artists, album,
+  album_artist, genre, genres, year, track_no, track_total, disc_no, disc_total, bpm, mood, comment, warnings_json,
+  error_kind, error_message, missing, added_at, scanned_at`;
+
+const EMPTY_RAW: RawTags = { common: {}, native: {} };
+
+function toTrackRow(r: TrackDbRow): TrackRow {
+  const tags: TrackTags = {
+    title: r.title,
+    artist: r.artist,
+    artists: JSON.parse(r.artists) as string[],
+    album: r.album,
+    albumArtist: r.album_artist,
+    trackNo: r.track_no,
+    trackTotal: r.track_total,
+    discNo: r.disc_no,
+    discTotal: r.disc_total,
+    year: r.year,
+    genres: JSON.parse(r.genres) as string[],
+    mood: r.mood,
+    bpm: r.bpm,
+    comment: r.comment,
+  };
+  const audio: TrackAudio = {
+    format: r.format,
+    containerName: r.container_name,
+    codec: r.codec,
+    durationS: r.duration_s,
+    sampleRate: r.sample_rate,
+    channels: r.channels,
+    bitrate: r.bitrate,
+    bitsPerSample: r.bits_per_sample,
+    lossless: r.lossless === null ? null : r.lossless === 1,
+    tagTypes: JSON.parse(r.tag_types) as string[],
+    hasPicture: r.has_picture === 1,
+  };
+  return {
+    id: r.id,
+    path: r.path,
+    size: r.size,
+    mtimeMs: r.mtime_ms,
+    fingerprint: r.fingerprint,
+    container: r.container as ContainerFormat,
+    audio,
+    tags,
+    raw: r.raw_json === undefined ? EMPTY_RAW : (JSON.parse(r.raw_json) as RawTags),
+    warnings: JSON.parse(r.warnings_json) as string[],
+    error: r.error_kind === null ? null : { kind: r.error_kind as ErrorKind, message: r.error_message ?? '' },
+    missing: r.missing === 1,
+    addedAt: r.added_at,
+    scannedAt: r.scanned_at,
+  };
+}
+
+/** Column values of a record, in the order of RECORD_COLUMNS. */
+function recordValues(t: TrackRecord): SqlParam[] {
+  const a = t.audio;
+  const g = t.tags;
+  return [
+    t.size,
+    t.mtimeMs,
+    t.fingerprint,
+    t.container,
+    a.format,
+    a.containerName,
+    a.codec,
+    a.durationS,
+    a.sampleRate,
+    a.channels,
+    a.bitrate === null ? null : Math.round(a.bitrate),
+    a.bitsPerSample,
+    a.lossless === null ? null : a.lossless ? 1 : 0,
+    JSON.stringify(a.tagTypes),
+    a.hasPicture ? 1 : 0,
+    g.title,
+    g.artist,
+    JSON.stringify(g.artists),
+    g.album,
+    g.albumArtist,
+    g.genres.length > 0 ? g.genres.join('; ') : null,
+    JSON.stringify(g.genres),
+    g.year,
+    g.trackNo,
+    g.trackTotal,
+    g.discNo,
+    g.discTotal,
+    g.bpm,
+    g.mood,
+    g.comment,
+    JSON.stringify(t.raw),
+    JSON.stringify(t.warnings),
+    t.error?.kind ?? null,
+    t.error?.message ?? null,
+  ];
+}
+
+const RECORD_COLUMNS = [
+  'size',
+  'mtime_ms',
+  'fingerprint',
+  'container',
+  'format',
+  'container_name',
+  'codec',
+  'duration_s',
+  'sample_rate',
+  'channels',
+  'bitrate',
+  'bits_per_sample',
+  'lossless',
+  'tag_types',
+  'has_picture',
+  'title',
+  'artist',
+  'artists',
+  'album',
+  'album_artist',
+  'genre',
+  'genres',
+  'year',
+  'track_no',
+  'track_total',
+  'disc_no',
+  'disc_total',
+  'bpm',
+  'mood',
+  'comment',
+  'raw_json',
+  'warnings_json',
+  'error_kind',
+  'error_message',
+] as const;
+
+const UPSERT_SQL = `INSERT INTO tracks (path, ${RECORD_COLUMNS.join(', ')}, missing, added_at, scanned_at)
+  VALUES (?, ${RECORD_COLUMNS.map(() => '?').join(', ')}, 0, ?, ?)
+  ON CONFLICT (path) DO UPDATE SET ${RECORD_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}, missing = 0, scanned_at = excluded.scanned_at
+  RETURNING id`;
+
+const MOVE_SQL = `UPDATE tracks SET path = ?, ${RECORD_COLUMNS.map((c) => `${c} = ?`).join(', ')}, missing = 0, scanned_at = ? WHERE id = ?`;
+
+export function getTrackById(db: LibraryDb, id: number): TrackRow | undefined {
+  const r = db.get<TrackDbRow>(`SELECT ${SUMMARY_COLUMNS}, raw_json FROM tracks WHERE id = ?`, id);
+  return r && toTrackRow(r);
+}
+
+export function getTrackByPath(db: LibraryDb, path: string): TrackRow | undefined {
+  const r = db.get<TrackDbRow>(`SELECT ${SUMMARY_COLUMNS}, raw_json FROM tracks WHERE path = ?`, path);
+  return r && toTrackRow(r);
+}
+
+/** Inserts the record, or replaces the row with the same path (which is then no longer missing). Returns the row id. */
+export function upsertTrack(db: LibraryDb, record: TrackRecord, now = Date.now()): number {
+  const r = db.get<{ id: number }>(UPSERT_SQL, record.path, ...recordValues(record), now, now);
+  return r!.id;
+}
+
+/** Points an existing row at a new path (the file moved) and stores what was read there. */
+export function moveTrack(db: LibraryDb, id: number, record: TrackRecord, now = Date.now()): void {
+  db.run(MOVE_SQL, record.path, ...recordValues(record), now, id);
+}
+
+/** Tracks with this audio fingerprint, oldest first. */
+export function findTracksByFingerprint(db: LibraryDb, fingerprint: string): { id: number; path: string; missing: boolean }[] {
+  return db
+    .all<{ id: number; path: string; missing: number }>('SELECT id, path, missing FROM tracks WHERE fingerprint = ? ORDER BY id', fingerprint)
+    .map((r) => ({ id: r.id, path: r.path, missing: r.missing === 1 }));
+}
+
+/** What an incremental scan needs to know about one known file. */
+export interface KnownFile {
+  id: number;
+  path: string;
+  size: number;
+  mtimeMs: number;
+  fingerprint: string | null;
+  missing: boolean;
+}
+
+/**
+ * Every track whose path lies under one of `folders` (absolute, without a trailing separator).
+ * A range on the path index, not a LIKE: `folder + sep` ≤ path < `folder + (sep + 1)`.
+ */
+export function knownFilesUnder(db: LibraryDb, folders: readonly string[], sep = '/'): KnownFile[] {
+  const next = String.fromCharCode(sep.charCodeAt(0) + 1);
+  const out: KnownFile[] = [];
+  for (const folder of folders) {
+    const base = folder.endsWith(sep) ? folder.slice(0, -1) : folder;
+    const rows = db.all<{ id: number; path: string; size: number; mtime_ms: number; fingerprint: string | null; missing: number }>(
+      'SELECT id, path, size, mtime_ms, fingerprint, missing FROM tracks WHERE path >= ? AND path < ?',
+      base + sep,
+      base + next,
+    );
+    for (const r of rows) out.push({ id: r.id, path: r.path, size: r.size, mtimeMs: r.mtime_ms, fingerprint: r.fingerprint, missing: r.missing === 1 });
+  }
+  return out;
+}
+
+/** Marks rows missing (their files were not found); the rows and everything keyed to them stay. */
+export function markTracksMissing(db: LibraryDb, ids: readonly number[], now = Date.now()): void {
+  for (const id of ids) db.run('UPDATE tracks SET missing = 1, scanned_at = ? WHERE id = ? AND missing = 0', now, id);
+}
+
+/** Clears the missing mark of a row whose file is back unchanged. */
+export function markTrackPresent(db: LibraryDb, id: number, now = Date.now()): void {
+  db.run('UPDATE tracks SET missing = 0, scanned_at = ? WHERE id = ?', now, id);
+}
+
+export const trackSorts = ['artist', 'album', 'title', 'genre', 'year', 'duration', 'added', 'path', 'format'] as const;
+export type TrackSort = (typeof trackSorts)[number];
+
+/** Each sort is served by one index (see migration 0010), the row id breaking ties. */
+const ORDER_BY: Record<TrackSort, string[]> = {
+  artist: ['artist COLLATE NOCASE', 'album COLLATE NOCASE', 'disc_no', 'track_no', 'id'],
+  album: ['album COLLATE NOCASE', 'disc_no', 'track_no', 'id'],
+  title: ['title COLLATE NOCASE', 'id'],
+  genre: ['genre COLLATE NOCASE', 'id'],
+  year: ['year', 'id'],
+  duration: ['duration_s', 'id'],
+  added: ['added_at', 'id'],
+  path: ['path'],
+  format: ['format', 'id'],
+};
+
+export interface TrackQuery {
+  /** User-facing format names (mp3, flac, opus…); any of them matches. */
+  formats?: readonly string[];
+  /** true: only missing files; false: only files present at the last scan; undefined: both. */
+  missing?: boolean;
+  /** true: only files that could not be read; false: only files read cleanly. */
+  hasErrors?: boolean;
+  /** Words to find in title, artist, album, album artist, genre or path; each word matches as a prefix. */
+  search?: string;
+  /** Only tracks under this folder (absolute path). */
+  under?: string;
+  sort?: TrackSort;
+  descending?: boolean;
+  offset?: number;
+  limit?: number;
+}
+
+/** FTS5 query of the words in `text`: every word must match the start of a token. */
+export function toMatchQuery(text: string): string | undefined {
+  const words = text
+    .normalize('NFC')
+    .split(/[\s\p{P}\p{S}]+/u)
+    .filter((w) => w.length > 0);
+  if (words.length === 0) return undefined;
+  return words.map((w) => `"${w.replaceAll('"', '""')}"*`).join(' ');
+}
+
+function whereOf(q: TrackQuery, sep: string): { sql: string; params: SqlParam[] } {
+  const clauses: string[] = [];
+  const params: SqlParam[] = [];
+  if (q.formats && q.formats.length > 0) {
+    clauses.push(`format IN (${q.formats.map(() => '?').join(', ')})`);
+    params.push(...q.formats);
+  }
+  if (q.missing !== undefined) clauses.push(q.missing ? 'missing = 1' : 'missing = 0');
+  if (q.hasErrors !== undefined) clauses.push(q.hasErrors ? 'error_kind IS NOT NULL' : 'error_kind IS NULL');
+  if (q.under !== undefined) {
+    const base = q.under.endsWith(sep) ? q.under.slice(0, -1) : q.under;
+    clauses.push('path >= ? AND path < ?');
+    params.push(base + sep, base + String.fromCharCode(sep.charCodeAt(0) + 1));
+  }
+  if (q.search !== undefined) {
+    const match = toMatchQuery(q.search);
+    if (match !== undefined) {
+      clauses.push('id IN (SELECT rowid FROM track_search WHERE track_search MATCH ?)');
+      params.push(match);
+    }
+  }
+  return { sql: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
+}
+
+/** The SQL and parameters of one page of a listing (exported for the query-plan test). */
+export function listTracksSql(q: TrackQuery, sep = '/'): { sql: string; params: SqlParam[] } {
+  const where = whereOf(q, sep);
+  const dir = q.descending ? ' DESC' : '';
+  const order = ORDER_BY[q.sort ?? 'artist'].map((c) => c + dir).join(', ');
+  return {
+    sql: `SELECT ${SUMMARY_COLUMNS} FROM tracks ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`,
+    params: [...where.params, q.limit ?? 100, q.offset ?? 0],
+  };
+}
+
+/** One page of tracks (without raw tags) and how many match in all. */
+export function listTracks(db: LibraryDb, q: TrackQuery, sep = '/'): { total: number; tracks: TrackRow[] } {
+  const page = listTracksSql(q, sep);
+  const where = whereOf(q, sep);
+  const total = db.get<{ n: number }>(`SELECT count(*) AS n FROM tracks ${where.sql}`, ...where.params)!.n;
+  return { total, tracks: db.all<TrackDbRow>(page.sql, ...page.params).map(toTrackRow) };
+}
+
+/** Counts over the whole library, for summaries. */
+export function libraryCounts(db: LibraryDb): { tracks: number; missing: number; errors: number } {
+  return db.get<{ tracks: number; missing: number; errors: number }>(
+    'SELECT count(*) AS tracks, coalesce(sum(missing), 0) AS missing, count(error_kind) AS errors FROM tracks',
+  )!;
+}

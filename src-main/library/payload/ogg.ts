@@ -1,0 +1,95 @@
+// Ogg (Vorbis, Opus, FLAC-in-Ogg, Speex): the audio is the page BODIES after each logical
+// stream's header packets. Page headers (sequence numbers, CRCs, granule positions) are left out
+// because a tag writer re-paginates the header packets and renumbers every later page.
+import type { ByteSource } from '../byte-source.ts';
+import type { PayloadSegment } from '../audio-payload.ts';
+import { ContainerError } from './container-error.ts';
+
+interface StreamState {
+  /** Header packets still to pass; undefined until the first packet says which codec this is. */
+  headersLeft: number | undefined;
+  /** FLAC-in-Ogg announces no count: its headers end with the block whose last-flag is set. */
+  flacHeaders: boolean;
+  /** Skeleton and other metadata-only streams carry no audio at all. */
+  metadataOnly: boolean;
+  packetStart: boolean;
+}
+
+/** How many header packets a stream's first packet announces (undefined: FLAC's last-flag rule). */
+function headerPackets(first: Buffer, where: number): { count: number | undefined; metadataOnly: boolean } {
+  if (first[0] === 0x01 && first.toString('latin1', 1, 7) === 'vorbis') return { count: 3, metadataOnly: false };
+  if (first.toString('latin1', 0, 8) === 'OpusHead') return { count: 2, metadataOnly: false };
+  if (first[0] === 0x7f && first.toString('latin1', 1, 5) === 'FLAC' && first.length >= 14) {
+    // Mapping header: 0x7F "FLAC" major minor, a 16-bit count of the header packets that follow
+    // (0: unknown), "fLaC", then STREAMINFO whose block header carries the last-block flag.
+    const following = first.readUInt16BE(7);
+    if ((first[13]! & 0x80) !== 0) return { count: 1, metadataOnly: false };
+    return { count: following > 0 ? 1 + following : undefined, metadataOnly: false };
+  }
+  if (first.toString('latin1', 0, 8) === 'Speex   ' && first.length >= 72) return { count: 2 + first.readUInt32LE(68), metadataOnly: false };
+  if (first.toString('latin1', 0, 8) === 'fishead\0') return { count: 0, metadataOnly: true };
+  if (first[0] === 0x80 && first.toString('latin1', 1, 7) === 'theora') return { count: 3, metadataOnly: false };
+  throw new ContainerError(`Ogg stream of an unknown codec (first packet starts ${JSON.stringify(first.toString('latin1', 0, 8))})`, where);
+}
+
+export async function oggPayload(src: ByteSource): Promise<PayloadSegment[]> {
+  const segments: PayloadSegment[] = [];
+  const streams = new Map<number, StreamState>();
+  let at = 0;
+  while (at + 27 <= src.size) {
+    const h = await src.read(at, 27);
+    if (h.toString('latin1', 0, 4) !== 'OggS') {
+      if (segments.length > 0 && at < src.size) break; // junk or a trailing tag after the last page
+      throw new ContainerError('expected an Ogg page ("OggS")', at);
+    }
+    const flags = h[5]!;
+    const serial = h.readUInt32LE(14);
+    const nseg = h[26]!;
+    const lacing = await src.read(at + 27, nseg);
+    if (lacing.length < nseg) throw new ContainerError('truncated Ogg page header', at);
+    const bodyStart = at + 27 + nseg;
+    let bodyLength = 0;
+    for (const v of lacing) bodyLength += v;
+    if (bodyStart + bodyLength > src.size) throw new ContainerError(`the last Ogg page needs ${bodyStart + bodyLength - src.size} more bytes (truncated file?)`, at);
+    let stream = streams.get(serial);
+    if (!stream || flags & 0x02) {
+      stream = { headersLeft: undefined, flacHeaders: false, metadataOnly: false, packetStart: true };
+      streams.set(serial, stream);
+    }
+    let cursor = bodyStart;
+    let i = 0;
+    // Walk the packets of this page while the stream is still in its headers.
+    while (!stream.metadataOnly && stream.headersLeft !== 0 && i < nseg) {
+      if (stream.packetStart) {
+        const first = await src.read(cursor, 80);
+        if (stream.headersLeft === undefined) {
+          const kind = headerPackets(first, cursor);
+          stream.metadataOnly = kind.metadataOnly;
+          stream.flacHeaders = kind.count === undefined;
+          stream.headersLeft = kind.count ?? Number.POSITIVE_INFINITY;
+          if (stream.metadataOnly) break;
+        } else if (stream.flacHeaders && first[0] !== undefined && (first[0] & 0x80) !== 0) {
+          stream.headersLeft = 1; // this metadata block is the last header packet
+        }
+        stream.packetStart = false;
+      }
+      let packetBytes = 0;
+      while (i < nseg) {
+        const v = lacing[i++]!;
+        packetBytes += v;
+        if (v < 255) {
+          stream.packetStart = true;
+          stream.headersLeft! -= 1;
+          break;
+        }
+      }
+      cursor += packetBytes;
+    }
+    if (!stream.metadataOnly && stream.headersLeft === 0) {
+      const end = bodyStart + bodyLength;
+      if (end > cursor) segments.push({ offset: cursor, length: end - cursor });
+    }
+    at = bodyStart + bodyLength;
+  }
+  return segments;
+}

@@ -1,0 +1,241 @@
+// Reads one file into a TrackRecord: stat, tags and stream facts (music-metadata), and the
+// fingerprint of its audio payload. A file that cannot be read is a record with `error` set,
+// never an exception: the scan stores it and goes on.
+import { readFile, stat } from 'node:fs/promises';
+import type { IAudioMetadata } from 'music-metadata';
+import { BettiError, type ErrorKind } from '../api/errors.ts';
+import { hashAudioPayloadIn, locateAudioPayloadIn, MalformedPayloadError, type ContainerFormat } from './audio-payload.ts';
+import { bufferSource, openFileSource, type ByteSource } from './byte-source.ts';
+import { formatName, tagTypeName } from './format-names.ts';
+import { rawTagsOf } from './raw-tags.ts';
+import { emptyAudio, emptyTags, type TrackAudio, type TrackFileError, type TrackRecord, type TrackTags } from './track.ts';
+
+/** Files up to this size are read once into memory and parsed from there (fewer syscalls). */
+const WHOLE_FILE_LIMIT = 2 * 1024 * 1024;
+/** Most music-metadata warnings kept per file. */
+const MAX_WARNINGS = 20;
+
+type MusicMetadata = typeof import('music-metadata');
+let mmModule: Promise<MusicMetadata> | undefined;
+// Loaded on first use so `betti --help` does not pay for it.
+const musicMetadata = (): Promise<MusicMetadata> => (mmModule ??= import('music-metadata'));
+
+export interface ReadTrackOptions {
+  /** The file's stat from the walk, when the caller has one (saves a syscall). */
+  stat?: { size: number; mtimeMs: number };
+}
+
+export async function readTrackFile(path: string, opts: ReadTrackOptions = {}): Promise<TrackRecord> {
+  let size: number;
+  let mtimeMs: number;
+  try {
+    if (opts.stat) {
+      ({ size, mtimeMs } = opts.stat);
+    } else {
+      const st = await stat(path);
+      if (!st.isFile()) return failed(path, 0, 0, 'io', `${path}: not a regular file`);
+      ({ size, mtimeMs } = st);
+    }
+  } catch (err) {
+    return failed(path, 0, 0, 'io', fsMessage(path, err), (err as NodeJS.ErrnoException).code);
+  }
+  if (size === 0) return failed(path, 0, mtimeMs, 'unsupported-format', `${path}: the file is empty (0 bytes)`);
+
+  let source: ByteSource;
+  let close = async (): Promise<void> => {};
+  let whole: Buffer | undefined;
+  try {
+    if (size <= WHOLE_FILE_LIMIT) {
+      whole = await readFile(path);
+      source = bufferSource(whole);
+    } else {
+      const fs = await openFileSource(path);
+      source = fs;
+      close = () => fs.close();
+    }
+  } catch (err) {
+    return failed(path, size, mtimeMs, 'io', fsMessage(path, err), (err as NodeJS.ErrnoException).code);
+  }
+
+  try {
+    const warnings = new Set<string>();
+    const [meta, payload] = await Promise.all([parseTags(path, size, whole), fingerprintOf(source, path)]);
+    const record: TrackRecord = {
+      path,
+      size: source.size,
+      mtimeMs,
+      fingerprint: payload.ok ? payload.fingerprint : null,
+      container: payload.ok ? payload.container : 'unknown',
+      audio: emptyAudio(),
+      tags: emptyTags(),
+      raw: { common: {}, native: {} },
+      warnings: [],
+      error: null,
+    };
+    if (meta.ok) {
+      record.audio = audioOf(meta.value, record.container);
+      record.tags = tagsOf(meta.value);
+      record.raw = rawTagsOf(meta.value, warnings);
+      for (const w of meta.value.quality.warnings) if (warnings.size < MAX_WARNINGS && !isParserNoise(w.message)) warnings.add(w.message);
+      const hasAudio = record.audio.codec !== null || record.audio.sampleRate !== null || record.audio.durationS !== null;
+      if (!payload.ok) {
+        // A damaged container is an error even when music-metadata got something out of its
+        // headers; a container Betti cannot fingerprint but music-metadata reads (Matroska, DSF…) is not.
+        if (hasAudio && !payload.malformed) {
+          warnings.add(`no fingerprint: ${payload.error.message}`);
+        } else {
+          record.error = payload.error;
+          if (!hasAudio) record.audio = { ...emptyAudio(), format: formatName(record.container, null, null) };
+        }
+      }
+    } else {
+      record.error = meta.error;
+      record.audio.format = formatName(record.container, null, null);
+    }
+    record.warnings = [...warnings];
+    return record;
+  } finally {
+    await close();
+  }
+}
+
+type Outcome<T> = { ok: true; value: T } | { ok: false; error: TrackFileError };
+
+async function parseTags(path: string, size: number, whole: Buffer | undefined): Promise<Outcome<IAudioMetadata>> {
+  const mm = await musicMetadata();
+  try {
+    const value = whole ? await mm.parseBuffer(whole, { path, size }) : await mm.parseFile(path);
+    return { ok: true, value };
+  } catch (err) {
+    return { ok: false, error: tagReadError(path, err, mm) };
+  }
+}
+
+function tagReadError(path: string, err: unknown, mm: MusicMetadata): TrackFileError {
+  const msg = err instanceof Error ? err.message : String(err);
+  if (err instanceof mm.CouldNotDetermineFileTypeError || err instanceof mm.UnsupportedFileTypeError) {
+    return { kind: 'unsupported-format', message: `${path}: not an audio format Betti can read (${msg})` };
+  }
+  if (err instanceof Error && err.name === 'EndOfStreamError') {
+    return { kind: 'tag-read-failed', message: `${path}: the file ends in the middle of its tags or headers (truncated?)` };
+  }
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code) return { kind: 'io', message: fsMessage(path, err), code };
+  return { kind: 'tag-read-failed', message: `${path}: the tags could not be read: ${msg}` };
+}
+
+type PayloadOutcome = { ok: true; fingerprint: string; container: ContainerFormat } | { ok: false; malformed: boolean; error: TrackFileError };
+
+async function fingerprintOf(src: ByteSource, path: string): Promise<PayloadOutcome> {
+  try {
+    const payload = await locateAudioPayloadIn(src, path);
+    return { ok: true, fingerprint: await hashAudioPayloadIn(src, payload, 'sampled'), container: payload.container };
+  } catch (err) {
+    const malformed = err instanceof MalformedPayloadError;
+    if (err instanceof BettiError) return { ok: false, malformed, error: { kind: err.kind, message: err.message.startsWith(path) ? err.message : `${path}: ${err.message}` } };
+    return { ok: false, malformed, error: { kind: 'internal', message: `${path}: ${(err as Error).message}` } };
+  }
+}
+
+/**
+ * music-metadata 11 warnings that say nothing about the file: it walks ID3v2 padding as if it
+ * were frames (all-NUL ids), and its WAV parser compares a chunk's size with what remains after
+ * subtracting that same chunk, so every WAV "exceeds file size". Betti checks WAV sizes itself.
+ */
+function isParserNoise(message: string): boolean {
+  return /(frame-header-ID: |empty tag type=)\0*$/.test(message) || message === 'Data chunk size exceeds file size';
+}
+
+const text = (v: string | undefined | null): string | null => {
+  if (v === undefined || v === null) return null;
+  const t = v.replace(/\0+$/, '');
+  return t.length > 0 ? t : null;
+};
+const num = (v: number | undefined | null): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const texts = (vs: readonly (string | undefined | null)[] | undefined): string[] => (vs ?? []).map(text).filter((v): v is string => v !== null);
+
+/** The year of a date tag ("2019", "2019-05-01", "2019/05"), else music-metadata's year. */
+function yearOf(date: string | undefined, year: number | undefined): number | null {
+  const m = date ? /^\s*(\d{4})/.exec(date) : null;
+  if (m) return Number(m[1]);
+  return num(year);
+}
+
+function tagsOf(meta: IAudioMetadata): TrackTags {
+  const c = meta.common;
+  const artists = texts(c.artists);
+  if (artists.length === 0 && text(c.artist)) artists.push(text(c.artist)!);
+  const comments = c.comment ?? [];
+  const comment = comments.find((x) => !x.descriptor) ?? comments[0];
+  return {
+    title: text(c.title),
+    artist: artists.length > 1 ? artists.join('; ') : (text(c.artist) ?? artists[0] ?? null),
+    artists,
+    album: text(c.album),
+    albumArtist: text(c.albumartist),
+    trackNo: num(c.track.no),
+    trackTotal: num(c.track.of),
+    discNo: num(c.disk.no),
+    discTotal: num(c.disk.of),
+    year: yearOf(c.date, c.year),
+    genres: texts(c.genre),
+    mood: text(c.mood),
+    bpm: num(c.bpm),
+    comment: text(comment?.text),
+  };
+}
+
+function audioOf(meta: IAudioMetadata, container: ContainerFormat): TrackAudio {
+  const f = meta.format;
+  const containerName = f.container ?? null;
+  const codec = f.codec ?? null;
+  return {
+    format: formatName(container, containerName, codec),
+    containerName,
+    codec,
+    durationS: num(f.duration),
+    sampleRate: num(f.sampleRate),
+    channels: num(f.numberOfChannels),
+    bitrate: num(f.bitrate),
+    bitsPerSample: num(f.bitsPerSample),
+    lossless: f.lossless ?? null,
+    tagTypes: [...new Set(f.tagTypes.map(tagTypeName))],
+    hasPicture: (meta.common.picture?.length ?? 0) > 0,
+  };
+}
+
+function failed(path: string, size: number, mtimeMs: number, kind: ErrorKind, message: string, code?: string): TrackRecord {
+  const error: TrackFileError = code ? { kind, message, code } : { kind, message };
+  return {
+    path,
+    size,
+    mtimeMs,
+    fingerprint: null,
+    container: 'unknown',
+    audio: emptyAudio(),
+    tags: emptyTags(),
+    raw: { common: {}, native: {} },
+    warnings: [],
+    error,
+  };
+}
+
+/** A file-system error in words a person can act on. */
+export function fsMessage(path: string, err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return `${path}: the file disappeared before Betti could read it (moved or deleted during the scan?)`;
+    case 'EACCES':
+    case 'EPERM':
+      return `${path}: permission denied; give your user read permission on the file`;
+    case 'EISDIR':
+      return `${path}: a folder, not a file`;
+    case 'ENAMETOOLONG':
+      return `${path}: the path is longer than the system allows`;
+    case 'ELOOP':
+      return `${path}: too many levels of symbolic links`;
+    default:
+      return `${path}: cannot read the file: ${(err as Error).message ?? String(err)}`;
+  }
+}

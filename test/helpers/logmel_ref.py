@@ -1,0 +1,79 @@
+#!/usr/bin/python3
+"""Reference log-mel for Betti's tests: librosa's formulas re-implemented in numpy (librosa is not
+installed). Same definitions as src-main/features/spec.ts: periodic Hann 512, hop 512, centred
+frames over a ZERO-padded signal, power |X|^2, Slaney mel scale with Slaney (area) norm, 128 bands
+from 0 to 8 kHz, log10(1 + 10000 * mel). Everything is computed in float64.
+
+usage: logmel_ref.py IN.f32 OUT.f32      (little-endian float32 samples in, frames x 128 out)
+       logmel_ref.py --filterbank OUT.f64 (the dense 128 x 257 filterbank, float64)
+"""
+import sys
+
+import numpy as np
+
+SR, N_FFT, HOP, N_MELS, FMIN, FMAX, MULT = 16000, 512, 512, 128, 0.0, 8000.0, 10000.0
+
+
+def hz_to_mel(f):
+    # librosa.hz_to_mel(htk=False)
+    f = np.asanyarray(f, dtype=np.float64)
+    f_sp = 200.0 / 3
+    mels = f / f_sp
+    min_log_hz = 1000.0
+    min_log_mel = min_log_hz / f_sp
+    logstep = np.log(6.4) / 27.0
+    return np.where(f >= min_log_hz, min_log_mel + np.log(np.maximum(f, 1e-300) / min_log_hz) / logstep, mels)
+
+
+def mel_to_hz(m):
+    # librosa.mel_to_hz(htk=False)
+    m = np.asanyarray(m, dtype=np.float64)
+    f_sp = 200.0 / 3
+    freqs = f_sp * m
+    min_log_hz = 1000.0
+    min_log_mel = min_log_hz / f_sp
+    logstep = np.log(6.4) / 27.0
+    return np.where(m >= min_log_mel, min_log_hz * np.exp(logstep * (m - min_log_mel)), freqs)
+
+
+def mel_filterbank():
+    # librosa.filters.mel(sr, n_fft, n_mels, fmin, fmax, htk=False, norm='slaney')
+    fftfreqs = np.fft.rfftfreq(n=N_FFT, d=1.0 / SR)
+    mel_f = mel_to_hz(np.linspace(hz_to_mel(FMIN), hz_to_mel(FMAX), N_MELS + 2))
+    fdiff = np.diff(mel_f)
+    ramps = np.subtract.outer(mel_f, fftfreqs)
+    weights = np.zeros((N_MELS, 1 + N_FFT // 2))
+    for i in range(N_MELS):
+        lower = -ramps[i] / fdiff[i]
+        upper = ramps[i + 2] / fdiff[i + 1]
+        weights[i] = np.maximum(0, np.minimum(lower, upper))
+    enorm = 2.0 / (mel_f[2 : N_MELS + 2] - mel_f[:N_MELS])
+    return weights * enorm[:, np.newaxis]
+
+
+def log_mel(y):
+    y = np.asarray(y, dtype=np.float64)
+    window = 0.5 - 0.5 * np.cos(2 * np.pi * np.arange(N_FFT) / N_FFT)  # scipy hann(sym=False)
+    padded = np.pad(y, N_FFT // 2, mode="constant")  # zeros, not librosa's default 'reflect'
+    n_frames = 1 + len(y) // HOP
+    idx = np.arange(N_FFT)[np.newaxis, :] + HOP * np.arange(n_frames)[:, np.newaxis]
+    frames = padded[idx] * window
+    power = np.abs(np.fft.rfft(frames, axis=1)) ** 2  # frames x 257
+    mel = power @ mel_filterbank().T  # frames x 128
+    return np.log10(1.0 + MULT * mel)
+
+
+def main(argv):
+    if len(argv) == 3 and argv[1] == "--filterbank":
+        mel_filterbank().astype("<f8").tofile(argv[2])
+        return 0
+    if len(argv) != 3:
+        sys.stderr.write(__doc__)
+        return 2
+    y = np.fromfile(argv[1], dtype="<f4")
+    log_mel(y).astype("<f4").tofile(argv[2])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

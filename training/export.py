@@ -1,0 +1,319 @@
+"""The project's exporter: writes resources/model/ from a finished `npm run train` run.
+
+Usage: /usr/bin/python3 export.py --run DIR [--features DIR] [--data DIR] [--out resources/model]
+
+Layout (training/EXPORT_FORMAT.md is the reference for the tfjs side):
+  <out>/model.json, weights.bin, tags.json, parity.json   the default model
+  <out>/<other architecture>/...                          the other model, same files
+  <out>/MODEL_CARD.md                                     both, with metrics and seeds
+The default architecture is the one with the better mean valid score (macro ROC-AUC + PR-AUC over
+the seeds), never chosen on test; within an architecture the seed with the best valid score ships.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import sys
+from pathlib import Path
+
+import numpy as np
+import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from pcnn.config import REPO, layer_config, project_constants  # noqa: E402
+from pcnn.data import fit_to_min_frames, load_dataset  # noqa: E402
+from pcnn.metrics import evaluate  # noqa: E402
+from pcnn.model import PCNN, window_probabilities  # noqa: E402
+from pcnn.train import predict  # noqa: E402
+
+FORMAT = "betti-pcnn"
+# Half-precision weights ship only when they cost less than this in valid macro ROC-AUC.
+QUANTISATION_BUDGET = 0.002
+
+
+def tfjs_weights(model: PCNN) -> list[tuple[str, np.ndarray]]:
+    """(name, array) in tfjs layouts: conv1d kernels [k, in, out], dense kernels [in, out]."""
+    out = [
+        ("front/kernel", model.front.weight.detach().numpy().transpose(2, 1, 0)),
+        ("front/bias", model.front.bias.detach().numpy()),
+        ("branch/kernel", model.branch.weight.detach().numpy().transpose(2, 1, 0)),
+        ("branch/bias", model.branch.bias.detach().numpy()),
+    ]
+    for i, layer in enumerate(model.head):
+        out.append((f"head/{i}/kernel", layer.weight.detach().numpy().T))
+        out.append((f"head/{i}/bias", layer.bias.detach().numpy()))
+    out.append(("out/kernel", model.out.weight.detach().numpy().T))
+    out.append(("out/bias", model.out.bias.detach().numpy()))
+    return [(n, np.ascontiguousarray(a, dtype=np.float32)) for n, a in out]
+
+
+def half_round_trip(model: PCNN) -> PCNN:
+    """A copy whose weights went through float16 and back (what the tfjs loader will see)."""
+    q = PCNN(model.cfg, model.out.out_features, model.architecture)
+    q.load_state_dict({k: v.half().float() for k, v in model.state_dict().items()})
+    q.eval()
+    return q
+
+
+def write_weights(model: PCNN, path: Path, half: bool) -> list[dict]:
+    entries, blobs = [], []
+    for name, arr in tfjs_weights(model):
+        entry = {"name": name, "shape": list(arr.shape), "dtype": "float32"}
+        if half:
+            entry["quantization"] = {"dtype": "float16", "original_dtype": "float32"}
+            blobs.append(arr.astype("<f2").tobytes())
+        else:
+            blobs.append(arr.astype("<f4").tobytes())
+        entries.append(entry)
+    path.write_bytes(b"".join(blobs))
+    return [{"paths": [path.name], "weights": entries}]
+
+
+def f32(a) -> list:
+    """Numbers as the float32 values they are, written in the shortest exact form."""
+    return [float(v) for v in np.asarray(a, dtype=np.float32).reshape(-1)]
+
+
+@torch.no_grad()
+def parity_cases(model: PCNN, ds, mean: np.ndarray, std: np.ndarray) -> list[dict]:
+    """Fixed inputs and the PyTorch outputs the tfjs side must reproduce to 1e-4. Inputs are raw
+    log-mel (NOT standardised): the tfjs side standardises with model.json's stats first."""
+    cfg = model.cfg
+    test = ds.rows("test")
+    lengths = np.array([len(ds.features[i]) for i in test])
+    long_clip = int(test[int(np.argmax(lengths))])
+    short_clip = int(test[int(np.argmin(lengths))])
+    cases = [
+        ("one segment (min frames) from the start of a test clip", ds.features[long_clip][: cfg.min_frames]),
+        ("two segments plus 2 trailing steps that do not fill a segment (dropped)",
+         ds.features[long_clip][: cfg.min_frames + cfg.segment * cfg.front_pool + 2 * cfg.front_pool]),
+        ("the shortest test clip, looped to min frames by the short-input rule",
+         fit_to_min_frames(ds.features[short_clip], cfg.min_frames)),
+    ]
+    out = []
+    for what, raw in cases:
+        x = torch.from_numpy(((raw - mean) / std).astype(np.float32))[None]
+        logits, emb = model(x)
+        conv, land = model.segment_features(x)
+        out.append({
+            "what": what,
+            "frames": int(raw.shape[0]), "bands": int(raw.shape[1]), "standardised": False,
+            "input": f32(raw),
+            "segments": int(logits.shape[1]),
+            "probabilities": f32(window_probabilities(logits)[0]),
+            "segmentLogits": f32(logits[0]),
+            "embedding": f32(emb.mean(dim=1)[0]),
+            "convBranch": f32(conv[0]),
+            "landscapeBranch": None if land is None else f32(land[0]),
+        })
+    return out
+
+
+def nan_to_none(o):
+    if isinstance(o, float) and math.isnan(o):
+        return None
+    if isinstance(o, dict):
+        return {k: nan_to_none(v) for k, v in o.items()}
+    if isinstance(o, list):
+        return [nan_to_none(v) for v in o]
+    return o
+
+
+def dump(path: Path, obj, compact: bool = False) -> None:
+    text = json.dumps(nan_to_none(obj), indent=None if compact else 1, allow_nan=False,
+                      separators=(",", ":") if compact else None)
+    path.write_text(text + "\n")
+
+
+def export_one(arch: str, run: Path, summary: dict, ds, dest: Path, consts: dict, std_stats, log) -> dict:
+    cfg = layer_config(summary["pcnnConfig"])
+    a = summary["architectures"][arch]
+    seed = a["best_seed_by_valid"]
+    result = json.loads((run / f"{arch}-seed{seed}" / "result.json").read_text())
+    model = PCNN(cfg, len(ds.tags), arch)
+    model.load_state_dict(torch.load(run / f"{arch}-seed{seed}" / "model.pt"))
+    model.eval()
+    mean, std = std_stats
+    valid, test = ds.rows("valid"), ds.rows("test")
+    full_valid = evaluate(ds.y[valid], predict(model, ds, valid, mean, std)[0], ds.mask[valid])
+    half = half_round_trip(model)
+    half_valid = evaluate(ds.y[valid], predict(half, ds, valid, mean, std)[0], ds.mask[valid])
+    cost = full_valid["macro_roc_auc"] - half_valid["macro_roc_auc"]
+    use_half = cost < QUANTISATION_BUDGET
+    shipped = half if use_half else model
+    test_ev = evaluate(ds.y[test], predict(shipped, ds, test, mean, std)[0], ds.mask[test])
+    log(f"export {arch} seed {seed}: float16 costs {cost:+.5f} valid macro ROC-AUC -> "
+        f"{'float16' if use_half else 'float32'}; shipped test ROC-AUC {test_ev['macro_roc_auc']:.4f}")
+    dest.mkdir(parents=True, exist_ok=True)
+    manifest = write_weights(model, dest / "weights.bin", use_half)
+    spec = consts["featureSpec"]
+    min_frames = cfg.min_frames
+    model_json = {
+        "format": FORMAT,
+        "formatVersion": 1,
+        "modelVersion": f"{consts['pcnn']['version']}-{arch}-{dt.date.today():%Y%m%d}-seed{seed}"
+                        + ("-quick" if summary["quick"] else ""),
+        "specVersion": summary["specVersion"],
+        "architecture": arch,
+        "config": summary["pcnnConfig"],
+        "tags": len(ds.tags),
+        "input": {"layout": "frames x bands, row-major, raw log-mel as src-main/features/logmel.ts computes it",
+                  "standardisation": {"mean": f32(mean), "std": f32(std)}},
+        "window": {"frames": min_frames, "seconds": min_frames * spec["hop"] / spec["sampleRate"],
+                   "shortInput": "loop", "trainedFrames": min_frames},
+        "quick": summary["quick"],
+        "trainedOn": {"manifestHash": summary["manifestHash"], "seed": seed, "bestEpoch": result["best_epoch"]},
+        "weightsManifest": manifest,
+    }
+    dump(dest / "model.json", model_json)
+    thresholds = result["thresholds"]
+    dump(dest / "tags.json", [{"tag": t, "category": c, "threshold": float(th)}
+                              for t, c, th in zip(ds.tags, ds.categories, thresholds)])
+    dump(dest / "parity.json", {"format": FORMAT, "architecture": arch, "modelVersion": model_json["modelVersion"],
+                                "tolerance": 1e-4, "cases": parity_cases(shipped, ds, mean, std)}, compact=True)
+    return {"seed": seed, "half": use_half, "half_cost": cost, "shipped_test": test_ev,
+            "bytes": (dest / "weights.bin").stat().st_size, "modelVersion": model_json["modelVersion"],
+            "thresholds": thresholds}
+
+
+def fmt(ms) -> str:
+    m, s = ms
+    return f"{m:.4f} ± {s:.4f}"
+
+
+def model_card(summary: dict, ds, exported: dict, default: str, scores: dict) -> str:
+    archs = summary["architectures"]
+    tags, cats = summary["tags"], summary["categories"]
+    lines = ["# Betti PCNN — model card", ""]
+    if summary["quick"]:
+        lines += ["> **QUICK-MODE MODEL** (`npm run train -- --quick`): a smoke-test run on a small subset for a "
+                  "few epochs. Its numbers say nothing about the real model; the full run replaces this file.", ""]
+    lines += [
+        f"Generated by `training/export.py` on {dt.date.today():%Y-%m-%d} from `npm run train`.",
+        "",
+        "## What ships",
+        f"- Default model (`resources/model/model.json`): **{default.upper()}**, seed {exported[default]['seed']}, "
+        f"weights {'float16' if exported[default]['half'] else 'float32'} ({exported[default]['bytes'] / 1e6:.1f} MB).",
+    ]
+    for arch, e in exported.items():
+        if arch != default:
+            lines.append(f"- Also shipped: **{arch.upper()}** in `resources/model/{arch}/` (seed {e['seed']}, "
+                         f"{'float16' if e['half'] else 'float32'}, {e['bytes'] / 1e6:.1f} MB); choose it with the model setting.")
+    lines += [
+        f"- Default chosen on the **valid** split (mean over seeds of macro ROC-AUC + PR-AUC: "
+        + ", ".join(f"{k.upper()} {v:.4f}" for k, v in scores.items()) + "); test was not used to choose.",
+        f"- Feature spec `{summary['specVersion']}`, layer config `{summary['pcnnConfig']['version']}`.",
+        "",
+        "## Data",
+        "- `../shared/data` (see its README): rendered and recorded clips from Debian packages, 3–10 s, labels derived "
+        "mechanically from source metadata. Manifest sha256 `" + summary["manifestHash"][:16] + "…`.",
+        f"- Splits (by source track, from the manifest): train {summary['splits']['train']}, valid "
+        f"{summary['splits']['valid']}, test {summary['splits']['test']} clips.",
+        "- Labels are masked: an absent tag counts as a negative only in the row's `labelled_categories`; every metric "
+        "below uses only the known labels of each tag.",
+        "",
+        "## Training",
+        f"- PyTorch, {summary['epochs']} epochs max, early stopping on valid macro ROC-AUC + PR-AUC, AdamW "
+        "(lr 1e-3, weight decay 1e-4, cosine schedule), batches of 64 one-segment crops (135 frames) at random "
+        "offsets; augmentation: gain ±6 dB, and with probability 0.5 the sum of two clips whose instrument/genre/vocal "
+        "tags are united (tempo, mode, metre and texture are unknown in a mix and masked).",
+        f"- Seeds: {', '.join(str(s) for s in next(iter(archs.values()))['seeds'])} for each architecture; same data, "
+        "split, epochs budget and augmentation for PCNN and FCN.",
+        f"- Wall time: {summary['seconds'] / 60:.1f} min for all runs on this machine "
+        + "(" + ", ".join(f"{k.upper()} {v['seconds'] / 60:.1f} min" for k, v in archs.items()) + ").",
+        "- Per-tag thresholds: the F1-maximising threshold on valid (known labels only).",
+        "",
+        "## Results on the test split (masked, macro over tags)",
+        "",
+        "| model | seeds | ROC-AUC mean ± sd | PR-AUC mean ± sd | 3-seed ensemble ROC / PR | shipped seed ROC / PR |",
+        "|---|---|---|---|---|---|",
+    ]
+    for arch, a in archs.items():
+        e = exported.get(arch)
+        shipped = f"{e['shipped_test']['macro_roc_auc']:.4f} / {e['shipped_test']['macro_pr_auc']:.4f}" if e else "—"
+        lines.append(f"| {arch.upper()} | {len(a['seeds'])} | {fmt(a['test_macro_roc_auc'])} | {fmt(a['test_macro_pr_auc'])} | "
+                     f"{a['ensemble_test']['macro_roc_auc']:.4f} / {a['ensemble_test']['macro_pr_auc']:.4f} | {shipped} |")
+    lines.append("")
+    if "pcnn" in archs and "fcn" in archs:
+        d_roc = archs["pcnn"]["test_macro_roc_auc"][0] - archs["fcn"]["test_macro_roc_auc"][0]
+        d_pr = archs["pcnn"]["test_macro_pr_auc"][0] - archs["fcn"]["test_macro_pr_auc"][0]
+        verdict = ("The PCNN beats the FCN" if d_roc > 0 and d_pr > 0 else
+                   "**The PCNN does not beat the FCN on both measures**" if d_roc > 0 or d_pr > 0 else
+                   "**The PCNN does not beat the FCN**")
+        lines += [f"{verdict} on the mean of the seeds: ROC-AUC {d_roc:+.4f}, PR-AUC {d_pr:+.4f} (PCNN − FCN).",
+                  "Targets (PCNN macro ROC-AUC ≥ 0.92, PR-AUC ≥ 0.80): "
+                  f"{'met' if archs['pcnn']['test_macro_roc_auc'][0] >= 0.92 and archs['pcnn']['test_macro_pr_auc'][0] >= 0.80 else 'not met'}.", ""]
+    lines += ["### Per tag (test, mean over seeds)", "",
+              "| tag | category | " + " | ".join(f"{a.upper()} ROC-AUC | {a.upper()} PR-AUC" for a in archs) + " | threshold (default) |",
+              "|---|---|" + "---|---|" * len(archs) + "---|"]
+    for t, (tag, cat) in enumerate(zip(tags, cats)):
+        cells = []
+        for a in archs.values():
+            r, p = a["per_tag_test_roc_auc_mean"][t], a["per_tag_test_pr_auc_mean"][t]
+            cells += ["—" if r is None or (isinstance(r, float) and math.isnan(r)) else f"{r:.3f}",
+                      "—" if p is None or (isinstance(p, float) and math.isnan(p)) else f"{p:.3f}"]
+        lines.append(f"| {tag} | {cat} | " + " | ".join(cells) + f" | {exported[default]['thresholds'][t]:.3f} |")
+    lines += ["", "### Generalisation: per source on the test split (macro over the tags scorable within the source)", "",
+              "| source | clips | " + " | ".join(f"{a.upper()} ROC-AUC | {a.upper()} PR-AUC" for a in archs) + " |",
+              "|---|---|" + "---|---|" * len(archs)]
+    first = next(iter(archs.values()))
+    for src in next(iter(first["per_source_test"].values())):
+        cells = []
+        for a in archs.values():
+            per_seed = [v[src] for v in a["per_source_test"].values()]
+            for key in ("macro_roc_auc", "macro_pr_auc"):
+                vals = [p[key] for p in per_seed if p[key] is not None and not math.isnan(p[key])]
+                cells.append(f"{np.mean(vals):.3f}" if vals else "— (one class only)")
+        clips = next(iter(first["per_source_test"].values()))[src]["clips"]
+        lines.append(f"| {src} | {clips} | " + " | ".join(cells) + " |")
+    lines += ["", "### Runs", "", "| model | seed | best epoch | epochs run | minutes | valid ROC / PR | test ROC / PR |",
+              "|---|---|---|---|---|---|---|"]
+    for r in summary["runs"]:
+        lines.append(f"| {r['architecture'].upper()} | {r['seed']} | {r['best_epoch']} | {r['epochs_run']} | {r['seconds'] / 60:.1f} | "
+                     f"{r['valid_macro_roc_auc']:.4f} / {r['valid_macro_pr_auc']:.4f} | {r['test_macro_roc_auc']:.4f} / {r['test_macro_pr_auc']:.4f} |")
+    lines += ["", "## Limits", "- Genre is confounded with source (`classical` only from Wesnoth, `game_soundtrack` only from game "
+              "packages); per-source numbers above show how much a tag's score rests on recording style.",
+              "- The held-out evaluation set of the data's maintainers was not used; these numbers are on the shared test split.",
+              "- Synthetic material dominates (synth-midi renders); real recordings of a person's library will differ.", ""]
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(prog="export.py")
+    p.add_argument("--run", type=Path, required=True, help="the run folder (summary.json, <arch>-seed<n>/)")
+    p.add_argument("--features", type=Path, required=True)
+    p.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
+    p.add_argument("--out", type=Path, default=REPO / "resources" / "model")
+    a = p.parse_args(argv)
+    summary = json.loads((a.run / "summary.json").read_text())
+    consts = project_constants()
+    if summary["specVersion"] != consts["featureSpec"]["version"]:
+        print(f"run {a.run} used spec {summary['specVersion']}, the code is at {consts['featureSpec']['version']}", file=sys.stderr)
+        return 1
+    ds = load_dataset(a.data, a.features)
+    mean, std = np.load(a.run / "standardisation.npy")
+    scores = {arch: float(np.mean([r["valid_macro_roc_auc"] + r["valid_macro_pr_auc"]
+                                   for r in summary["runs"] if r["architecture"] == arch]))
+              for arch in summary["architectures"]}
+    default = max(scores, key=lambda k: scores[k])
+    a.out.mkdir(parents=True, exist_ok=True)
+    exported = {}
+    for arch in summary["architectures"]:
+        dest = a.out if arch == default else a.out / arch
+        exported[arch] = export_one(arch, a.run, summary, ds, dest, consts, (mean, std), print)
+    # A stale subfolder for the default architecture would shadow nothing but confuse readers.
+    stale = a.out / default / "model.json"
+    if stale.exists():
+        for f in ("model.json", "weights.bin", "tags.json", "parity.json"):
+            (a.out / default / f).unlink(missing_ok=True)
+        (a.out / default).rmdir() if not any((a.out / default).iterdir()) else None
+    (a.out / "MODEL_CARD.md").write_text(model_card(summary, ds, exported, default, scores))
+    print(f"exported to {a.out} (default {default})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,166 @@
+"""The training data: cached log-mel features, labels with their masks, standardisation, the
+short-window rule, and label-respecting augmentation.
+
+Labels (../shared/data/README.md "Reading labels"): a listed tag is a true positive; an absent tag
+is a negative only when its category is in the row's `labelled_categories`; otherwise unknown.
+`mask[i, t]` is 1 where the label of tag t is known for clip i.
+"""
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+# Categories whose tags stay true when two clips are summed (an instrument heard in either clip
+# is heard in the mix). Tempo, mode, metre and texture describe the whole piece: the sum of a slow
+# and a fast clip is neither, and two solos make a duet, so those are unknown in a mix.
+MIXABLE_CATEGORIES = frozenset({"instrument", "genre", "vocal"})
+
+
+@dataclass
+class Dataset:
+    paths: list[str]
+    split: np.ndarray  # [N] str
+    source: np.ndarray  # [N] str
+    y: np.ndarray  # [N, tags] float32 0/1
+    mask: np.ndarray  # [N, tags] float32 0/1
+    features: list[np.ndarray]  # N arrays [frames, bands] float32 (log-mel, not standardised)
+    tags: list[str]
+    categories: list[str]
+    spec_version: str
+    manifest_hash: str
+
+    def rows(self, split: str) -> np.ndarray:
+        return np.nonzero(self.split == split)[0]
+
+
+def read_vocabulary(data_dir: Path) -> tuple[list[str], list[str]]:
+    entries = json.loads((data_dir / "tags.json").read_text())
+    return [e["tag"] for e in entries], [e["category"] for e in entries]
+
+
+def labels_and_mask(rows: list[dict], tags: list[str], categories: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    index = {t: i for i, t in enumerate(tags)}
+    y = np.zeros((len(rows), len(tags)), np.float32)
+    mask = np.zeros((len(rows), len(tags)), np.float32)
+    cats = np.array(categories)
+    for r, row in enumerate(rows):
+        for t in filter(None, row["tags"].split(";")):
+            if t not in index:
+                raise ValueError(f"manifest row {row['path']}: tag {t!r} is not in tags.json")
+            y[r, index[t]] = 1
+        labelled = set(filter(None, row["labelled_categories"].split(";")))
+        mask[r] = np.isin(cats, list(labelled))
+    mask = np.maximum(mask, y)  # a listed tag is always known
+    return y, mask
+
+
+def load_dataset(data_dir: Path, feature_dir: Path) -> Dataset:
+    index = json.loads((feature_dir / "index.json").read_text())
+    bands = int(index["bands"])
+    flat = np.fromfile(feature_dir / "features.f32", dtype="<f4")
+    with open(data_dir / "manifest.csv", newline="") as f:
+        manifest = {row["path"]: row for row in csv.DictReader(f)}
+    rows, feats = [], []
+    for clip in index["clips"]:
+        if clip["path"] not in manifest:
+            raise ValueError(f"{feature_dir}/index.json lists {clip['path']}, which the manifest does not")
+        rows.append(manifest[clip["path"]])
+        n = clip["frames"] * bands
+        feats.append(flat[clip["offset"]:clip["offset"] + n].reshape(clip["frames"], bands))
+    tags, categories = read_vocabulary(data_dir)
+    y, mask = labels_and_mask(rows, tags, categories)
+    return Dataset(
+        paths=[r["path"] for r in rows], split=np.array([r["split"] for r in rows]),
+        source=np.array([r["source"] for r in rows]), y=y, mask=mask, features=feats, tags=tags,
+        categories=categories, spec_version=index["specVersion"], manifest_hash=index["manifestHash"],
+    )
+
+
+def standardisation(features: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Per-band mean and deviation over every frame of the given (training) clips."""
+    total = sum(len(f) for f in features)
+    s = np.zeros(features[0].shape[1], np.float64)
+    s2 = np.zeros_like(s)
+    for f in features:
+        s += f.sum(0)
+        s2 += (f.astype(np.float64) ** 2).sum(0)
+    mean = s / total
+    std = np.sqrt(np.maximum(s2 / total - mean ** 2, 0.0))
+    return mean.astype(np.float32), np.maximum(std, 1e-6).astype(np.float32)
+
+
+def fit_to_min_frames(f: np.ndarray, min_frames: int) -> np.ndarray:
+    """THE SHORT-INPUT RULE (EXPORT_FORMAT.md): a clip shorter than one segment's window is looped
+    (frame i of the result is frame i mod n of the clip) up to exactly min_frames frames."""
+    n = len(f)
+    if n >= min_frames:
+        return f
+    return f[np.arange(min_frames) % n]
+
+
+def crop(f: np.ndarray, frames: int, rng: np.random.Generator) -> np.ndarray:
+    """A random window of `frames` frames (looping the clip first when it is shorter)."""
+    g = f if len(f) >= frames else f[np.arange(frames) % len(f)]
+    start = int(rng.integers(0, len(g) - frames + 1))
+    return g[start:start + frames]
+
+
+def to_power(logmel: np.ndarray, multiplier: float) -> np.ndarray:
+    return (np.power(10.0, logmel, dtype=np.float32) - 1.0) / multiplier
+
+
+def to_logmel(power: np.ndarray, multiplier: float) -> np.ndarray:
+    return np.log10(1.0 + multiplier * np.maximum(power, 0.0)).astype(np.float32)
+
+
+@dataclass(frozen=True)
+class Augment:
+    mix_probability: float = 0.5
+    gain_db: float = 6.0
+
+
+class TrainBatches:
+    """Random crops of the training clips with gain changes and label-respecting mixing."""
+
+    def __init__(self, ds: Dataset, rows: np.ndarray, frames: int, mean: np.ndarray, std: np.ndarray,
+                 multiplier: float, augment: Augment | None, rng: np.random.Generator):
+        self.ds, self.rows, self.frames = ds, rows, frames
+        self.mean, self.std, self.multiplier = mean, std, multiplier
+        self.augment, self.rng = augment, rng
+        cats = np.array(ds.categories)
+        self.mixable = np.isin(cats, list(MIXABLE_CATEGORIES)).astype(np.float32)
+
+    def epoch(self, batch: int):
+        order = self.rng.permutation(self.rows)
+        for i in range(0, len(order), batch):
+            yield self.make(order[i:i + batch])
+
+    def make(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        ds, rng, aug = self.ds, self.rng, self.augment
+        xs = np.stack([crop(ds.features[i], self.frames, rng) for i in idx])
+        y = ds.y[idx].copy()
+        mask = ds.mask[idx].copy()
+        if aug is not None:
+            gain = 10.0 ** (rng.uniform(-aug.gain_db, aug.gain_db, (len(idx), 1, 1)) / 10.0)
+            power = to_power(xs, self.multiplier) * gain.astype(np.float32)
+            mixed = rng.random(len(idx)) < aug.mix_probability
+            if mixed.any():
+                partners = rng.choice(self.rows, size=int(mixed.sum()))
+                other = np.stack([crop(ds.features[j], self.frames, rng) for j in partners])
+                other_gain = 10.0 ** (rng.uniform(-aug.gain_db, aug.gain_db, (len(partners), 1, 1)) / 10.0)
+                power[mixed] += to_power(other, self.multiplier) * other_gain.astype(np.float32)
+                y2, m2 = ds.y[partners], ds.mask[partners]
+                y1, m1 = y[mixed], mask[mixed]
+                union = np.maximum(y1, y2)
+                # Known in the mix: a tag heard in either clip, or absent from both where both
+                # rows label its category; and only in categories that survive mixing.
+                known = np.maximum(union, m1 * m2) * self.mixable
+                y[mixed] = union * self.mixable
+                mask[mixed] = known
+            xs = to_logmel(power, self.multiplier)
+        xs = (xs - self.mean) / self.std
+        return xs.astype(np.float32), y, mask

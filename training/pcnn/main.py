@@ -1,0 +1,153 @@
+"""`npm run train`'s Python half: every (architecture, seed) run on one feature cache, then a
+summary (summary.json) and the table printed at the end.
+
+Usage: /usr/bin/python3 -m pcnn.main --features DIR --out DIR [--data DIR] [--architectures pcnn,fcn]
+       [--seeds 0,1,2] [--epochs N] [--quick]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from .config import REPO, layer_config, project_constants
+from .data import load_dataset, standardisation
+from .metrics import evaluate
+from .train import TrainSettings, train_one
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="pcnn.main")
+    p.add_argument("--features", type=Path, required=True, help="feature cache folder (extract-features.ts)")
+    p.add_argument("--out", type=Path, required=True, help="folder for runs and summary.json")
+    p.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
+    p.add_argument("--architectures", default="pcnn,fcn")
+    p.add_argument("--seeds", default="0,1,2")
+    p.add_argument("--epochs", type=int, default=None)
+    p.add_argument("--quick", action="store_true", help="smoke run: 2 epochs, small batches")
+    p.add_argument("--threads", type=int, default=2)
+    a = p.parse_args(argv)
+    a.architectures = [x for x in a.architectures.split(",") if x]
+    for arch in a.architectures:
+        if arch not in ("pcnn", "fcn"):
+            p.error(f"--architectures: unknown {arch!r} (use pcnn, fcn)")
+    try:
+        a.seeds = [int(x) for x in a.seeds.split(",") if x]
+    except ValueError:
+        p.error(f"--seeds must be comma-separated integers, got {a.seeds!r}")
+    if not a.seeds:
+        p.error("--seeds: give at least one seed")
+    if a.epochs is not None and a.epochs < 1:
+        p.error("--epochs must be >= 1")
+    return a
+
+
+def per_source(ds, rows: np.ndarray, probs: np.ndarray) -> dict:
+    out = {}
+    for src in sorted(set(ds.source[rows])):
+        sel = ds.source[rows] == src
+        ev = evaluate(ds.y[rows][sel], probs[sel], ds.mask[rows][sel])
+        out[src] = {"clips": int(sel.sum()), "tags_scored": ev["tags_scored"],
+                    "macro_roc_auc": ev["macro_roc_auc"], "macro_pr_auc": ev["macro_pr_auc"]}
+    return out
+
+
+def mean_std(values: list[float]) -> tuple[float, float]:
+    v = np.array(values, dtype=np.float64)
+    return float(v.mean()), float(v.std(ddof=1)) if len(v) > 1 else 0.0
+
+
+def summarise(ds, results: list[dict], out: Path) -> dict:
+    test_rows = ds.rows("test")
+    archs: dict[str, dict] = {}
+    for arch in sorted({r["architecture"] for r in results}):
+        runs = [r for r in results if r["architecture"] == arch]
+        probs = [np.load(out / f"{arch}-seed{r['seed']}" / "test_probs.npy") for r in runs]
+        ens = evaluate(ds.y[test_rows], np.mean(probs, axis=0), ds.mask[test_rows])
+        best = max(runs, key=lambda r: r["valid"]["macro_roc_auc"] + r["valid"]["macro_pr_auc"])
+        archs[arch] = {
+            "seeds": [r["seed"] for r in runs],
+            "test_macro_roc_auc": mean_std([r["test"]["macro_roc_auc"] for r in runs]),
+            "test_macro_pr_auc": mean_std([r["test"]["macro_pr_auc"] for r in runs]),
+            "valid_macro_roc_auc": mean_std([r["valid"]["macro_roc_auc"] for r in runs]),
+            "per_tag_test_roc_auc_mean": np.nanmean([r["test"]["roc_auc"] for r in runs], axis=0).tolist(),
+            "per_tag_test_pr_auc_mean": np.nanmean([r["test"]["pr_auc"] for r in runs], axis=0).tolist(),
+            "ensemble_test": {"macro_roc_auc": ens["macro_roc_auc"], "macro_pr_auc": ens["macro_pr_auc"]},
+            "best_seed_by_valid": best["seed"],
+            "per_source_test": {str(r["seed"]): per_source(ds, test_rows, p) for r, p in zip(runs, probs)},
+            "seconds": sum(r["seconds"] for r in runs),
+        }
+    return archs
+
+
+def table(ds, archs: dict) -> str:
+    lines = ["", "architecture  seeds  test macro ROC-AUC   test macro PR-AUC    seed-ensemble ROC/PR    minutes",
+             "------------  -----  -------------------  -------------------  -----------------------  -------"]
+    for arch, a in archs.items():
+        (rm, rs), (pm, ps) = a["test_macro_roc_auc"], a["test_macro_pr_auc"]
+        e = a["ensemble_test"]
+        lines.append(f"{arch:<12}  {len(a['seeds']):>5}  {rm:.4f} ± {rs:.4f}      {pm:.4f} ± {ps:.4f}      "
+                     f"{e['macro_roc_auc']:.4f} / {e['macro_pr_auc']:.4f}          {a['seconds'] / 60:7.1f}")
+    if "pcnn" in archs and "fcn" in archs:
+        d = archs["pcnn"]["test_macro_roc_auc"][0] - archs["fcn"]["test_macro_roc_auc"][0]
+        lines.append(f"PCNN - FCN (mean test macro ROC-AUC): {d:+.4f}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    a = parse_args(argv)
+    consts = project_constants()
+    cfg = layer_config(consts["pcnn"])
+    spec = consts["featureSpec"]
+    ds = load_dataset(a.data, a.features)
+    if ds.spec_version != spec["version"]:
+        print(f"feature cache {a.features} was computed with spec {ds.spec_version}, the code is at "
+              f"{spec['version']}; re-run training/extract-features.ts", file=sys.stderr)
+        return 1
+    train_rows = ds.rows("train")
+    mean, std = standardisation([ds.features[i] for i in train_rows])
+    a.out.mkdir(parents=True, exist_ok=True)
+    np.save(a.out / "standardisation.npy", np.stack([mean, std]))
+    epochs = a.epochs if a.epochs is not None else (2 if a.quick else 40)
+    started = time.time()
+    results = []
+    for arch in a.architectures:
+        for seed in a.seeds:
+            s = TrainSettings(architecture=arch, seed=seed, epochs=epochs, threads=a.threads,
+                              batch=16 if a.quick else 64)
+            print(f"training {arch} seed {seed} ({epochs} epochs, {len(train_rows)} training clips)", flush=True)
+            r = train_one(ds, cfg, s, mean, std, float(spec["logMultiplier"]), a.out / f"{arch}-seed{seed}",
+                          log=lambda m: print(m, flush=True))
+            print(f"  -> best epoch {r['best_epoch']}: test ROC-AUC {r['test']['macro_roc_auc']:.4f} "
+                  f"PR-AUC {r['test']['macro_pr_auc']:.4f}", flush=True)
+            results.append(r)
+    archs = summarise(ds, results, a.out)
+    summary = {
+        "quick": a.quick, "epochs": epochs, "seconds": time.time() - started,
+        "specVersion": ds.spec_version, "manifestHash": ds.manifest_hash, "pcnnConfig": consts["pcnn"],
+        "tags": ds.tags, "categories": ds.categories,
+        "splits": {s: int((ds.split == s).sum()) for s in ("train", "valid", "test")},
+        "architectures": archs,
+        "runs": [{k: r[k] for k in ("architecture", "seed", "best_epoch", "epochs_run", "seconds")} |
+                 {"valid_macro_roc_auc": r["valid"]["macro_roc_auc"], "valid_macro_pr_auc": r["valid"]["macro_pr_auc"],
+                  "test_macro_roc_auc": r["test"]["macro_roc_auc"], "test_macro_pr_auc": r["test"]["macro_pr_auc"]}
+                 for r in results],
+    }
+    (a.out / "summary.json").write_text(json.dumps(summary, indent=1, default=_nan_safe))
+    print(table(ds, archs), flush=True)
+    return 0
+
+
+def _nan_safe(o):
+    if isinstance(o, float) and math.isnan(o):
+        return None
+    raise TypeError(type(o))
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

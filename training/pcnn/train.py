@@ -1,0 +1,139 @@
+"""One training run (one architecture, one seed): masked BCE, AdamW with a cosine schedule,
+early stopping on the valid split's macro ROC-AUC, per-tag thresholds on valid, metrics on test."""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from .data import Augment, Dataset, TrainBatches, fit_to_min_frames
+from .metrics import best_f1_thresholds, evaluate
+from .model import PCNN, LayerConfig, window_probabilities
+
+
+@dataclass
+class TrainSettings:
+    architecture: str = "pcnn"
+    seed: int = 0
+    epochs: int = 40
+    patience: int = 12
+    batch: int = 64
+    lr: float = 1e-3
+    weight_decay: float = 1e-4
+    crop_segments: int = 1
+    augment: Augment | None = field(default_factory=Augment)
+    threads: int = 2
+
+
+def masked_bce(probs: torch.Tensor, y: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    """Binary cross-entropy over the known labels only, averaged over the known labels."""
+    p = probs.clamp(1e-7, 1 - 1e-7)
+    loss = F.binary_cross_entropy(p, y, reduction="none")
+    return (loss * mask).sum() / mask.sum().clamp_min(1.0)
+
+
+def masked_bce_logits(logits: torch.Tensor, y: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    loss = F.binary_cross_entropy_with_logits(logits, y, reduction="none")
+    return (loss * mask).sum() / mask.sum().clamp_min(1.0)
+
+
+def seed_everything(seed: int) -> np.random.Generator:
+    torch.manual_seed(seed)
+    return np.random.default_rng(seed)
+
+
+@torch.no_grad()
+def predict(model: PCNN, ds: Dataset, rows: np.ndarray, mean: np.ndarray, std: np.ndarray,
+            batch: int = 32) -> tuple[np.ndarray, np.ndarray]:
+    """Whole-clip predictions (one window per clip, the short-input rule applied):
+    (probabilities [n, tags], embeddings [n, units] averaged over segments)."""
+    model.eval()
+    probs = np.zeros((len(rows), len(ds.tags)), np.float32)
+    emb = np.zeros((len(rows), model.cfg.head[-1]), np.float32)
+    feats = [fit_to_min_frames(ds.features[i], model.cfg.min_frames) for i in rows]
+    by_len: dict[int, list[int]] = {}
+    for k, f in enumerate(feats):
+        by_len.setdefault(len(f), []).append(k)
+    for ks in by_len.values():
+        for i in range(0, len(ks), batch):
+            part = ks[i:i + batch]
+            x = torch.from_numpy((np.stack([feats[k] for k in part]) - mean) / std)
+            logits, z = model(x)
+            probs[part] = window_probabilities(logits).numpy()
+            emb[part] = z.mean(dim=1).numpy()
+    return probs, emb
+
+
+def train_one(ds: Dataset, cfg: LayerConfig, s: TrainSettings, mean: np.ndarray, std: np.ndarray,
+              multiplier: float, out_dir: Path, log=print) -> dict:
+    torch.set_num_threads(s.threads)
+    rng = seed_everything(s.seed)
+    model = PCNN(cfg, len(ds.tags), s.architecture)
+    train_rows, valid_rows, test_rows = ds.rows("train"), ds.rows("valid"), ds.rows("test")
+    frames = cfg.min_frames + (s.crop_segments - 1) * cfg.segment * cfg.front_pool
+    batches = TrainBatches(ds, train_rows, frames, mean, std, multiplier, s.augment, rng)
+    opt = torch.optim.AdamW(model.parameters(), lr=s.lr, weight_decay=s.weight_decay)
+    steps_per_epoch = (len(train_rows) + s.batch - 1) // s.batch
+    total = max(1, s.epochs * steps_per_epoch)
+    warmup = min(steps_per_epoch, total // 10 + 1)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda k: min(1.0, (k + 1) / warmup) * 0.5 * (1 + np.cos(np.pi * min(k, total) / total)))
+    best = {"score": -1.0, "epoch": -1, "state": None}
+    history = []
+    started = time.time()
+    for epoch in range(s.epochs):
+        model.train()
+        t0, losses = time.time(), []
+        for xb, yb, mb in batches.epoch(s.batch):
+            logits, _ = model(torch.from_numpy(xb))
+            y, m = torch.from_numpy(yb), torch.from_numpy(mb)
+            if logits.shape[1] == 1:
+                loss = masked_bce_logits(logits[:, 0], y, m)
+            else:
+                loss = masked_bce(window_probabilities(logits), y, m)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+            losses.append(float(loss))
+        probs, _ = predict(model, ds, valid_rows, mean, std)
+        ev = evaluate(ds.y[valid_rows], probs, ds.mask[valid_rows])
+        score = ev["macro_roc_auc"] + ev["macro_pr_auc"]
+        history.append({"epoch": epoch + 1, "loss": float(np.mean(losses)), "valid_roc_auc": ev["macro_roc_auc"],
+                        "valid_pr_auc": ev["macro_pr_auc"], "seconds": time.time() - t0})
+        log(f"  {s.architecture} seed {s.seed} epoch {epoch + 1}/{s.epochs}: loss {np.mean(losses):.4f} "
+            f"valid ROC-AUC {ev['macro_roc_auc']:.4f} PR-AUC {ev['macro_pr_auc']:.4f} ({time.time() - t0:.0f} s)")
+        if score > best["score"]:
+            best = {"score": score, "epoch": epoch + 1,
+                    "state": {k: v.detach().clone() for k, v in model.state_dict().items()}}
+        elif epoch + 1 - best["epoch"] >= s.patience:
+            log(f"  early stop: no valid improvement for {s.patience} epochs")
+            break
+    model.load_state_dict(best["state"])
+    valid_probs, _ = predict(model, ds, valid_rows, mean, std)
+    test_probs, _ = predict(model, ds, test_rows, mean, std)
+    thresholds = best_f1_thresholds(ds.y[valid_rows], valid_probs, ds.mask[valid_rows])
+    valid_ev = evaluate(ds.y[valid_rows], valid_probs, ds.mask[valid_rows])
+    test_ev = evaluate(ds.y[test_rows], test_probs, ds.mask[test_rows])
+    out_dir.mkdir(parents=True, exist_ok=True)
+    torch.save(best["state"], out_dir / "model.pt")
+    np.save(out_dir / "valid_probs.npy", valid_probs)
+    np.save(out_dir / "test_probs.npy", test_probs)
+    result = {
+        "architecture": s.architecture, "seed": s.seed, "best_epoch": best["epoch"],
+        "epochs_run": len(history), "seconds": time.time() - started,
+        "settings": {**asdict(s), "augment": asdict(s.augment) if s.augment else None},
+        "thresholds": thresholds.tolist(),
+        "valid": _jsonable(valid_ev), "test": _jsonable(test_ev), "history": history,
+    }
+    (out_dir / "result.json").write_text(json.dumps(result, indent=1))
+    return result
+
+
+def _jsonable(ev: dict) -> dict:
+    return {k: (v.tolist() if isinstance(v, np.ndarray) else v) for k, v in ev.items()}

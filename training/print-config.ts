@@ -1,0 +1,7 @@
+// Prints the single sources of truth the Python trainer needs, as one JSON document on stdout:
+// the PCNN layer numbers (src-main/model/config.ts) and the feature spec (src-main/features/spec.ts).
+// training/pcnn/config.py runs this so no number is duplicated in Python.
+import { FEATURE_SPEC } from '../src-main/features/spec.ts';
+import { PCNN_CONFIG } from '../src-main/model/config.ts';
+
+process.stdout.write(`${JSON.stringify({ pcnn: PCNN_CONFIG, featureSpec: FEATURE_SPEC })}\n`);

@@ -1,0 +1,117 @@
+"""Masked labels, the masked loss, the short-input rule and label-respecting mixing."""
+from __future__ import annotations
+
+import unittest
+
+import numpy as np
+import torch
+
+from pcnn.data import Augment, Dataset, TrainBatches, fit_to_min_frames, labels_and_mask, to_logmel, to_power
+from pcnn.train import masked_bce, masked_bce_logits
+
+TAGS = ["piano", "drums", "slow", "fast", "solo", "speech"]
+CATS = ["instrument", "instrument", "tempo", "tempo", "texture", "vocal"]
+
+
+def row(tags: str, labelled: str) -> dict:
+    return {"path": "x.ogg", "tags": tags, "labelled_categories": labelled}
+
+
+class LabelsAndMask(unittest.TestCase):
+    def test_absent_tag_is_negative_only_in_labelled_categories(self):
+        y, m = labels_and_mask([row("piano;slow", "instrument;tempo")], TAGS, CATS)
+        np.testing.assert_array_equal(y[0], [1, 0, 1, 0, 0, 0])
+        np.testing.assert_array_equal(m[0], [1, 1, 1, 1, 0, 0])
+
+    def test_a_listed_tag_is_known_even_if_its_category_is_not_labelled(self):
+        y, m = labels_and_mask([row("speech", "instrument")], TAGS, CATS)
+        self.assertEqual(m[0, TAGS.index("speech")], 1)
+        self.assertEqual(y[0, TAGS.index("speech")], 1)
+
+    def test_unknown_tag_is_an_error(self):
+        with self.assertRaises(ValueError):
+            labels_and_mask([row("kazoo", "instrument")], TAGS, CATS)
+
+
+class MaskedLoss(unittest.TestCase):
+    def test_masked_labels_contribute_no_loss_and_no_gradient(self):
+        logits = torch.tensor([[3.0, -2.0, 0.5]], requires_grad=True)
+        y = torch.tensor([[1.0, 1.0, 0.0]])
+        mask = torch.tensor([[1.0, 0.0, 1.0]])
+        loss = masked_bce_logits(logits, y, mask)
+        loss.backward()
+        self.assertEqual(float(logits.grad[0, 1]), 0.0)
+        expected = (torch.nn.functional.softplus(torch.tensor(-3.0)) + torch.nn.functional.softplus(torch.tensor(0.5))) / 2
+        self.assertAlmostEqual(float(loss), float(expected), places=6)
+
+    def test_probability_and_logit_forms_agree(self):
+        logits = torch.randn(4, 6)
+        y = (torch.rand(4, 6) > 0.5).float()
+        mask = (torch.rand(4, 6) > 0.3).float()
+        a = masked_bce(torch.sigmoid(logits), y, mask)
+        b = masked_bce_logits(logits, y, mask)
+        self.assertAlmostEqual(float(a), float(b), places=5)
+
+
+class ShortInputs(unittest.TestCase):
+    def test_short_clip_is_looped_to_min_frames(self):
+        f = np.arange(3 * 2, dtype=np.float32).reshape(3, 2)
+        out = fit_to_min_frames(f, 7)
+        self.assertEqual(out.shape, (7, 2))
+        np.testing.assert_array_equal(out[:, 0], [0, 2, 4, 0, 2, 4, 0])
+
+    def test_long_clip_is_untouched(self):
+        f = np.zeros((10, 2), np.float32)
+        self.assertIs(fit_to_min_frames(f, 7), f)
+
+
+class Mixing(unittest.TestCase):
+    def dataset(self) -> Dataset:
+        rows = [row("piano;slow;solo", "instrument;tempo;texture;vocal"),
+                row("drums;fast;solo", "instrument;tempo;texture;vocal"),
+                row("speech", "vocal")]
+        y, m = labels_and_mask(rows, TAGS, CATS)
+        rng = np.random.default_rng(0)
+        feats = [rng.uniform(0, 3, (20, 4)).astype(np.float32) for _ in rows]
+        return Dataset(paths=["a", "b", "c"], split=np.array(["train"] * 3), source=np.array(["s"] * 3), y=y, mask=m,
+                       features=feats, tags=TAGS, categories=CATS, spec_version="t", manifest_hash="h")
+
+    def test_mix_unites_instruments_and_masks_piece_level_categories(self):
+        ds = self.dataset()
+        mean, std = np.zeros(4, np.float32), np.ones(4, np.float32)
+        b = TrainBatches(ds, np.array([0, 1]), 8, mean, std, 10000.0, Augment(mix_probability=1.0, gain_db=0.0),
+                         np.random.default_rng(1))
+        for _ in range(20):
+            _, y, m = b.make(np.array([0]))
+            partner_is_1 = y[0, TAGS.index("drums")] == 1
+            self.assertEqual(y[0, TAGS.index("piano")], 1)
+            # tempo and texture describe the whole piece: unknown in any mix
+            for t in ("slow", "fast", "solo"):
+                self.assertEqual(m[0, TAGS.index(t)], 0)
+            if partner_is_1:
+                np.testing.assert_array_equal(m[0, :2], [1, 1])
+            else:  # mixed with itself: drums absent from both labelled rows -> known negative
+                self.assertEqual(m[0, TAGS.index("drums")], 1)
+                self.assertEqual(y[0, TAGS.index("drums")], 0)
+
+    def test_mixing_with_a_row_that_does_not_label_instruments_leaves_absent_instruments_unknown(self):
+        ds = self.dataset()
+        mean, std = np.zeros(4, np.float32), np.ones(4, np.float32)
+        b = TrainBatches(ds, np.array([0, 2]), 8, mean, std, 10000.0, Augment(mix_probability=1.0, gain_db=0.0),
+                         np.random.default_rng(2))
+        seen = False
+        for _ in range(30):
+            _, y, m = b.make(np.array([0]))
+            if y[0, TAGS.index("speech")] == 1:  # partner was the speech row
+                seen = True
+                self.assertEqual(m[0, TAGS.index("drums")], 0)
+                self.assertEqual(m[0, TAGS.index("piano")], 1)
+        self.assertTrue(seen)
+
+    def test_power_round_trip_is_exact_enough(self):
+        x = np.random.default_rng(3).uniform(0, 4, (5, 4)).astype(np.float32)
+        np.testing.assert_allclose(to_logmel(to_power(x, 10000.0), 10000.0), x, atol=1e-4)
+
+
+if __name__ == "__main__":
+    unittest.main()

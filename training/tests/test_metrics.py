@@ -1,0 +1,68 @@
+"""Masked metrics and thresholds against hand-computed values."""
+from __future__ import annotations
+
+import unittest
+
+import numpy as np
+
+from pcnn.metrics import average_precision, best_f1_thresholds, evaluate, roc_auc
+
+
+class RocAuc(unittest.TestCase):
+    def test_counts_pairs_ranked_correctly_with_ties_as_half(self):
+        y = np.array([1, 0, 1, 0])
+        s = np.array([0.9, 0.8, 0.4, 0.4])
+        # pairs (pos, neg): (0.9,0.8)=1 (0.9,0.4)=1 (0.4,0.8)=0 (0.4,0.4)=0.5 -> 2.5 / 4
+        self.assertAlmostEqual(roc_auc(y, s), 0.625)
+
+    def test_is_nan_without_both_classes(self):
+        self.assertTrue(np.isnan(roc_auc(np.array([1, 1]), np.array([0.1, 0.2]))))
+
+
+class AveragePrecision(unittest.TestCase):
+    def test_matches_the_step_definition(self):
+        y = np.array([1, 0, 1, 0, 1])
+        s = np.array([0.9, 0.8, 0.7, 0.6, 0.5])
+        # precision at each positive: 1/1, 2/3, 3/5; recall steps 1/3 each
+        self.assertAlmostEqual(average_precision(y, s), (1 + 2 / 3 + 3 / 5) / 3)
+
+    def test_tied_scores_form_one_threshold(self):
+        y = np.array([1, 0, 1])
+        s = np.array([0.5, 0.5, 0.1])
+        # threshold 0.5: P = 1/2, R = 1/2; threshold 0.1: P = 2/3, R = 1
+        self.assertAlmostEqual(average_precision(y, s), 0.5 * 0.5 + 0.5 * 2 / 3)
+
+
+class Masking(unittest.TestCase):
+    def test_unknown_labels_do_not_count(self):
+        y = np.array([[1], [0], [0]], np.float32)
+        s = np.array([[0.2], [0.9], [0.1]], np.float32)
+        # Row 1 would make the tag look badly ranked, but its label is unknown.
+        full = evaluate(y, s, np.ones_like(y))
+        masked = evaluate(y, s, np.array([[1], [0], [1]], np.float32))
+        self.assertAlmostEqual(full["macro_roc_auc"], 0.5)
+        self.assertAlmostEqual(masked["macro_roc_auc"], 1.0)
+
+    def test_macro_skips_tags_with_one_class_and_says_so(self):
+        y = np.array([[1, 1], [0, 1]], np.float32)
+        s = np.array([[0.9, 0.5], [0.1, 0.4]], np.float32)
+        ev = evaluate(y, s, np.ones_like(y))
+        self.assertEqual(ev["tags_scored"], 1)
+        self.assertAlmostEqual(ev["macro_roc_auc"], 1.0)
+
+
+class Thresholds(unittest.TestCase):
+    def test_threshold_separates_perfectly_ranked_scores(self):
+        y = np.array([[1], [1], [0], [0]], np.float32)
+        s = np.array([[0.9], [0.7], [0.3], [0.2]], np.float32)
+        th = best_f1_thresholds(y, s, np.ones_like(y))
+        self.assertAlmostEqual(float(th[0]), 0.5)
+
+    def test_tag_without_positives_keeps_the_default(self):
+        y = np.zeros((3, 1), np.float32)
+        s = np.array([[0.9], [0.1], [0.3]], np.float32)
+        self.assertEqual(float(best_f1_thresholds(y, s, np.ones_like(y), default=0.5)[0]), 0.5)
+
+
+if __name__ == "__main__":
+    unittest.main()

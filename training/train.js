@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+// `npm run train`: one command from audio to resources/model/.
+//   1. features of every clip by Betti's own signal path (extract-features.ts, cached),
+//   2. the PyTorch trainer (training/pcnn, Debian python3-torch): PCNN and FCN x seeds, a table,
+//   3. the exporter (training/export.py) -> resources/model/ (quick mode: training/.cache/quick/model
+//      unless --out says otherwise, so a smoke run never replaces the shipped model by accident).
+// Usage: npm run train -- [--quick] [--seeds 0,1,2] [--epochs N] [--architectures pcnn,fcn]
+//                         [--out DIR] [--no-export] [--data DIR]
+import { spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const training = join(repo, 'training');
+// The Debian interpreter: torch and gudhi are Debian packages (python3-torch, python3-gudhi).
+const python = process.env.BETTI_PYTHON ?? '/usr/bin/python3';
+
+function usage(message) {
+  console.error(`train: ${message}\nUsage: npm run train -- [--quick] [--seeds 0,1,2] [--epochs N] [--architectures pcnn,fcn] [--out DIR] [--no-export]`);
+  process.exit(2);
+}
+
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      seeds: { type: 'string' },
+      epochs: { type: 'string' },
+      architectures: { type: 'string', default: 'pcnn,fcn' },
+      out: { type: 'string' },
+      'no-export': { type: 'boolean', default: false },
+      data: { type: 'string', default: join(repo, '..', 'shared', 'data') },
+      limit: { type: 'string' },
+    },
+  }));
+} catch (err) {
+  usage(err.message);
+}
+if (values.seeds !== undefined && !/^\d+(,\d+)*$/.test(values.seeds)) usage(`--seeds must look like 0,1,2 (got "${values.seeds}")`);
+if (values.epochs !== undefined && !/^[1-9]\d*$/.test(values.epochs)) usage(`--epochs must be a positive integer (got "${values.epochs}")`);
+if (values.limit !== undefined && !/^[1-9]\d*$/.test(values.limit)) usage(`--limit must be a positive integer (got "${values.limit}")`);
+if (!/^(pcnn|fcn)(,(pcnn|fcn))*$/.test(values.architectures)) usage(`--architectures takes pcnn and/or fcn (got "${values.architectures}")`);
+
+const quick = values.quick;
+const seeds = values.seeds ?? (quick ? '0' : '0,1,2');
+const limit = values.limit ?? (quick ? '32' : undefined);
+const runDir = join(training, '.cache', 'runs', quick ? 'quick' : 'full');
+const out = resolve(values.out ?? (quick ? join(training, '.cache', 'quick', 'model') : join(repo, 'resources', 'model')));
+
+function run(cmd, args, opts = {}) {
+  return new Promise((res, rej) => {
+    const chunks = [];
+    const child = spawn(cmd, args, { cwd: opts.cwd ?? repo, stdio: ['ignore', opts.capture ? 'pipe' : 'inherit', 'inherit'] });
+    if (opts.capture) child.stdout.on('data', (c) => { chunks.push(c); process.stdout.write(c); });
+    child.on('error', (err) => rej(new Error(`could not start ${cmd}: ${err.message}`)));
+    child.on('exit', (code, signal) => (code === 0 ? res(Buffer.concat(chunks).toString('utf8')) : rej(new Error(`${cmd} ${args[0] ?? ''} failed (${signal ?? `exit ${code}`})`))));
+  });
+}
+
+const started = Date.now();
+try {
+  const extractArgs = ['--disable-warning=ExperimentalWarning', join(training, 'extract-features.ts'), '--data', values.data];
+  if (limit) extractArgs.push('--limit', limit);
+  const extracted = await run(process.execPath, extractArgs, { capture: true });
+  const features = extracted.trim().split('\n').at(-1);
+  const trainArgs = ['-m', 'pcnn.main', '--features', features, '--out', runDir, '--data', values.data, '--seeds', seeds, '--architectures', values.architectures];
+  if (quick) trainArgs.push('--quick');
+  if (values.epochs) trainArgs.push('--epochs', values.epochs);
+  await run(python, trainArgs, { cwd: training });
+  if (!values['no-export']) {
+    await run(python, [join(training, 'export.py'), '--run', runDir, '--features', features, '--data', values.data, '--out', out]);
+  }
+  console.log(`train: done in ${((Date.now() - started) / 60000).toFixed(1)} min; runs in ${runDir}${values['no-export'] ? '' : `, model in ${out}`}`);
+} catch (err) {
+  console.error(`train: ${err.message}`);
+  process.exit(1);
+}
