@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pcnn.config import REPO, layer_config, project_constants  # noqa: E402
 from pcnn.data import fit_to_min_frames, load_dataset  # noqa: E402
 from pcnn.metrics import evaluate  # noqa: E402
-from pcnn.model import PCNN, window_probabilities  # noqa: E402
+from pcnn.model import PCNN, fold_batch_norm, window_probabilities  # noqa: E402
 from pcnn.train import predict  # noqa: E402
 
 FORMAT = "betti-pcnn"
@@ -133,9 +133,10 @@ def export_one(arch: str, run: Path, summary: dict, ds, dest: Path, consts: dict
     a = summary["architectures"][arch]
     seed = a["best_seed_by_valid"]
     result = json.loads((run / f"{arch}-seed{seed}" / "result.json").read_text())
-    model = PCNN(cfg, len(ds.tags), arch)
-    model.load_state_dict(torch.load(run / f"{arch}-seed{seed}" / "model.pt"))
-    model.eval()
+    trained = PCNN(cfg, len(ds.tags), arch, batch_norm=result["settings"]["batch_norm"])
+    trained.load_state_dict(torch.load(run / f"{arch}-seed{seed}" / "model.pt"))
+    trained.eval()
+    model = fold_batch_norm(trained)  # the exported network has no normalisation layers
     mean, std = std_stats
     valid, test = ds.rows("valid"), ds.rows("test")
     full_valid = evaluate(ds.y[valid], predict(model, ds, valid, mean, std)[0], ds.mask[valid])
@@ -184,7 +185,21 @@ def fmt(ms) -> str:
     return f"{m:.4f} ± {s:.4f}"
 
 
-def model_card(summary: dict, ds, exported: dict, default: str, scores: dict) -> str:
+def training_sentence(s: dict) -> str:
+    aug = s["augment"]
+    augment = ("no augmentation" if aug is None else
+               f"augmentation: gain ±{aug['gain_db']:g} dB per clip, and with probability {aug['mix_probability']:g} the sum "
+               "of two clips whose instrument/genre/vocal tags are united (tempo, mode, metre and texture are unknown "
+               "in a mix and masked out of the loss)")
+    norm = (" Batch normalisation before each ReLU during training only; at export it is folded into the preceding "
+            "kernel and bias, so the shipped network has exactly the paper's layers." if s["batch_norm"] else "")
+    return (f"- PyTorch, at most {s['epochs']} epochs, early stopping on valid macro ROC-AUC + PR-AUC (patience "
+            f"{s['patience']}), AdamW (lr {s['lr']:g}, weight decay {s['weight_decay']:g}, warm-up then cosine), "
+            f"batches of {s['batch']} random crops of {s['crop_segments']} segment(s) per clip per epoch; masked binary "
+            f"cross-entropy; {augment}.{norm}")
+
+
+def model_card(summary: dict, ds, exported: dict, default: str, scores: dict, settings: dict) -> str:
     archs = summary["architectures"]
     tags, cats = summary["tags"], summary["categories"]
     lines = ["# Betti PCNN — model card", ""]
@@ -216,10 +231,7 @@ def model_card(summary: dict, ds, exported: dict, default: str, scores: dict) ->
         "below uses only the known labels of each tag.",
         "",
         "## Training",
-        f"- PyTorch, {summary['epochs']} epochs max, early stopping on valid macro ROC-AUC + PR-AUC, AdamW "
-        "(lr 1e-3, weight decay 1e-4, cosine schedule), batches of 64 one-segment crops (135 frames) at random "
-        "offsets; augmentation: gain ±6 dB, and with probability 0.5 the sum of two clips whose instrument/genre/vocal "
-        "tags are united (tempo, mode, metre and texture are unknown in a mix and masked).",
+        training_sentence(settings),
         f"- Seeds: {', '.join(str(s) for s in next(iter(archs.values()))['seeds'])} for each architecture; same data, "
         "split, epochs budget and augmentation for PCNN and FCN.",
         f"- Wall time: {summary['seconds'] / 60:.1f} min for all runs on this machine "
@@ -310,7 +322,9 @@ def main(argv: list[str]) -> int:
         for f in ("model.json", "weights.bin", "tags.json", "parity.json"):
             (a.out / default / f).unlink(missing_ok=True)
         (a.out / default).rmdir() if not any((a.out / default).iterdir()) else None
-    (a.out / "MODEL_CARD.md").write_text(model_card(summary, ds, exported, default, scores))
+    first = summary["runs"][0]
+    settings = json.loads((a.run / f"{first['architecture']}-seed{first['seed']}" / "result.json").read_text())["settings"]
+    (a.out / "MODEL_CARD.md").write_text(model_card(summary, ds, exported, default, scores, settings))
     print(f"exported to {a.out} (default {default})")
     return 0
 

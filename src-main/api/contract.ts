@@ -5,15 +5,27 @@
 import type { z } from 'zod';
 import { appEvents, appMethods } from './schemas/app.ts';
 import type { MethodSpec } from './schemas/define.ts';
+import { featuresMethods } from './schemas/features.ts';
+import { libraryEvents, libraryMethods } from './schemas/library.ts';
 import { persistenceMethods } from './schemas/persistence.ts';
+import { reviewMethods } from './schemas/review.ts';
+import { settingsMethods } from './schemas/settings.ts';
+import { writeEvents, writeMethods } from './schemas/write.ts';
 
 export const methods = {
   ...appMethods,
+  ...featuresMethods,
+  ...libraryMethods,
   ...persistenceMethods,
+  ...reviewMethods,
+  ...settingsMethods,
+  ...writeMethods,
 } satisfies Record<string, MethodSpec>;
 
 export const events = {
   ...appEvents,
+  ...libraryEvents,
+  ...writeEvents,
 } satisfies Record<string, z.ZodType>;
 
 export type Methods = typeof methods;

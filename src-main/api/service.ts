@@ -3,7 +3,12 @@
 import type { MethodName, ParsedRequestOf, ResponseOf } from './contract.ts';
 import type { ServiceContext } from './context.ts';
 import { appHandlers } from './handlers/app.ts';
+import { featuresHandlers } from './handlers/features.ts';
+import { libraryHandlers } from './handlers/library.ts';
 import { persistenceHandlers } from './handlers/persistence.ts';
+import { reviewHandlers } from './handlers/review.ts';
+import { settingsHandlers } from './handlers/settings.ts';
+import { writeHandlers } from './handlers/write.ts';
 
 /** Handlers receive requests already validated (defaults applied) by the transport. */
 export type Handlers<K extends MethodName> = { [M in K]: (request: ParsedRequestOf<M>) => Promise<ResponseOf<M>> };
@@ -12,6 +17,11 @@ export type BettiService = Handlers<MethodName>;
 export function createService(ctx: ServiceContext): BettiService {
   return {
     ...appHandlers(ctx),
+    ...featuresHandlers(),
+    ...libraryHandlers(ctx),
     ...persistenceHandlers(),
+    ...reviewHandlers(ctx),
+    ...settingsHandlers(ctx),
+    ...writeHandlers(ctx),
   };
 }

@@ -1,6 +1,7 @@
 // Decode any file the library scans to mono Float32 at the analysis rate, for the whole file or
 // a time range. Decoders are tried in DECODER_ORDER (chosen by measurement: bench/features); a
 // decoder that is missing on this machine, or that cannot read the format, hands over to the next.
+// Damaged audio is not retried: every decoder would stumble on the same bytes.
 import { statSync } from 'node:fs';
 import type { DecodedAudio, DecodeOptions } from './decoded-audio.ts';
 import { DecodeError, DecoderUnavailableError } from './errors.ts';
@@ -13,21 +14,35 @@ export const decoderKinds = ['ffmpeg-system', 'ffmpeg-bundled', 'wasm'] as const
 export type DecoderKind = (typeof decoderKinds)[number];
 
 /**
- * The fallback order. ffmpeg first: it reads every format the library scans, seeks without decoding
- * what precedes the range, and resamples with soxr. The user's own ffmpeg before the bundled 2018
- * static build (newer codecs and fixes); the wasm decoders last, for machines where no ffmpeg runs.
+ * The fallback order, chosen by measurement (bench/features, on Debian 12):
+ * - ffmpeg first: it reads every format the library scans, seeks without decoding what precedes a
+ *   range, and resamples with soxr. The wasm codecs decode the whole file even for a 10 s window
+ *   and resample in JS: 7–13× the time of `ffmpeg -f null` against ~1.0–1.8× for ffmpeg.
+ * - The bundled static build before the system one: a distribution's ffmpeg links ~200 shared
+ *   libraries and takes ~120 ms to start, the static build ~0 ms, so a 10 s window decodes ~3×
+ *   faster; and the bundled build is the same on every machine, so users' features match the
+ *   ones the model was trained on. The system ffmpeg serves platforms without a bundled binary
+ *   and formats the 2018 bundled build does not know.
+ * - wasm last, for machines where no ffmpeg runs at all.
  */
-export const DECODER_ORDER: readonly DecoderKind[] = ['ffmpeg-system', 'ffmpeg-bundled', 'wasm'];
+export const DECODER_ORDER: readonly DecoderKind[] = ['ffmpeg-bundled', 'ffmpeg-system', 'wasm'];
 
 export interface DecodeRequest extends DecodeOptions {
-  /** Use only this decoder (tests, benchmarks); default: BETTI_DECODER, else DECODER_ORDER. */
+  /** Use only this decoder (tests, benchmarks). */
   decoder?: DecoderKind;
+  /** Try these decoders in turn; default: BETTI_DECODER (a name or a comma-separated list), else DECODER_ORDER. */
+  order?: readonly DecoderKind[];
 }
 
-function parseDecoderEnv(value: string | undefined): DecoderKind | undefined {
-  if (value === undefined || value === '' || value === 'auto') return undefined;
-  if ((decoderKinds as readonly string[]).includes(value)) return value as DecoderKind;
-  throw new DecodeError('unsupported-format', `BETTI_DECODER=${value}`, `unknown decoder`, { hint: `Set BETTI_DECODER to one of: auto, ${decoderKinds.join(', ')}.` });
+function parseDecoderEnv(value: string | undefined): DecoderKind[] | undefined {
+  if (value === undefined || value.trim() === '' || value.trim() === 'auto') return undefined;
+  const names = value.split(',').map((s) => s.trim());
+  for (const name of names) {
+    if (!(decoderKinds as readonly string[]).includes(name)) {
+      throw new DecodeError('unsupported-format', `BETTI_DECODER=${value}`, `unknown decoder "${name}"`, { hint: `Set BETTI_DECODER to auto, or to one or more (comma-separated) of: ${decoderKinds.join(', ')}.` });
+    }
+  }
+  return names as DecoderKind[];
 }
 
 async function decodeWith(kind: DecoderKind, path: string, opts: DecodeOptions): Promise<DecodedAudio> {
@@ -66,8 +81,7 @@ function checkFile(path: string): void {
 export async function decodeMono16k(path: string, opts: DecodeRequest = {}): Promise<DecodedAudio> {
   checkRange(path, opts);
   checkFile(path);
-  const chosen = opts.decoder ?? parseDecoderEnv(process.env.BETTI_DECODER);
-  const order = chosen ? [chosen] : DECODER_ORDER;
+  const order = opts.decoder ? [opts.decoder] : (opts.order ?? parseDecoderEnv(process.env.BETTI_DECODER) ?? DECODER_ORDER);
   const range: DecodeOptions = {};
   if (opts.offset !== undefined) range.offset = opts.offset;
   if (opts.duration !== undefined) range.duration = opts.duration;

@@ -7,12 +7,12 @@ const NOISE = /^(Conversion failed!|Exiting normally|Last message repeated \d+ t
 const CONTEXT = /^\[[^\]]*@ 0x[0-9a-f]+\]\s*/i;
 /** Lines ffmpeg prints for each packet it failed to decode (5.x and 6.x+ wordings). */
 const DECODE_ERROR = /Error while decoding stream|Decoding error|decode_frame\(\) failed/i;
+/** `-map 0:a:0` found nothing: an image, a video without sound, a playlist. */
+const NO_AUDIO = /matches no streams|does not contain any stream/i;
 /** ffmpeg's words for input that is not a stream it can read. */
 const UNREADABLE = [
   /Invalid data found when processing input/i,
   /could not find codec parameters/i,
-  /matches no streams/i,
-  /does not contain any stream/i,
   /decoder .* not found|unknown decoder|no decoder/i,
   /not supported/i,
 ];
@@ -51,6 +51,7 @@ export function ffmpegProblem(stderr: string, path: string, status: number | nul
   const lines = meaningfulLines(stderr);
   const decodeErrors = lines.filter((l) => DECODE_ERROR.test(l));
   if (status === 0 && decodeErrors.length === 0) return undefined;
+  if (status !== 0 && NO_AUDIO.test(stderr)) return { kind: 'unsupported-format', reason: 'it holds no audio stream' };
   const last = lines.at(-1) ?? '';
   const openFailed = last.startsWith(`${path}: `);
   if (status !== 0 && (openFailed || (decodeErrors.length === 0 && UNREADABLE.some((re) => re.test(stderr))))) {

@@ -1,16 +1,21 @@
 // Reads one file into a TrackRecord: stat, tags and stream facts (music-metadata), and the
 // fingerprint of its audio payload. A file that cannot be read is a record with `error` set,
 // never an exception: the scan stores it and goes on.
-import { readFile, stat } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import type { IAudioMetadata } from 'music-metadata';
 import { BettiError, type ErrorKind } from '../api/errors.ts';
 import { hashAudioPayloadIn, locateAudioPayloadIn, MalformedPayloadError, type ContainerFormat } from './audio-payload.ts';
 import { bufferSource, openFileSource, type ByteSource } from './byte-source.ts';
 import { formatName, tagTypeName } from './format-names.ts';
+import { fsMessage } from './fs-errors.ts';
 import { rawTagsOf } from './raw-tags.ts';
 import { emptyAudio, emptyTags, type TrackAudio, type TrackFileError, type TrackRecord, type TrackTags } from './track.ts';
 
-/** Files up to this size are read once into memory and parsed from there (fewer syscalls). */
+/**
+ * Files up to this size are read whole, synchronously, and parsed from memory: for small files
+ * the thread-pool round trips of async reads cost more than the read itself.
+ */
 const WHOLE_FILE_LIMIT = 2 * 1024 * 1024;
 /** Most music-metadata warnings kept per file. */
 const MAX_WARNINGS = 20;
@@ -46,7 +51,7 @@ export async function readTrackFile(path: string, opts: ReadTrackOptions = {}): 
   let whole: Buffer | undefined;
   try {
     if (size <= WHOLE_FILE_LIMIT) {
-      whole = await readFile(path);
+      whole = readFileSync(path);
       source = bufferSource(whole);
     } else {
       const fs = await openFileSource(path);
@@ -76,7 +81,7 @@ export async function readTrackFile(path: string, opts: ReadTrackOptions = {}): 
       record.audio = audioOf(meta.value, record.container);
       record.tags = tagsOf(meta.value);
       record.raw = rawTagsOf(meta.value, warnings);
-      for (const w of meta.value.quality.warnings) if (warnings.size < MAX_WARNINGS && !isParserNoise(w.message)) warnings.add(w.message);
+      for (const w of parserWarnings(meta.value.quality.warnings.map((x) => x.message))) if (warnings.size < MAX_WARNINGS) warnings.add(w);
       const hasAudio = record.audio.codec !== null || record.audio.sampleRate !== null || record.audio.durationS !== null;
       if (!payload.ok) {
         // A damaged container is an error even when music-metadata got something out of its
@@ -89,7 +94,8 @@ export async function readTrackFile(path: string, opts: ReadTrackOptions = {}): 
         }
       }
     } else {
-      record.error = meta.error;
+      // Both failed on a damaged container: the payload walker says where and why more precisely.
+      record.error = !payload.ok && payload.malformed ? payload.error : meta.error;
       record.audio.format = formatName(record.container, null, null);
     }
     record.warnings = [...warnings];
@@ -138,12 +144,17 @@ async function fingerprintOf(src: ByteSource, path: string): Promise<PayloadOutc
 }
 
 /**
- * music-metadata 11 warnings that say nothing about the file: it walks ID3v2 padding as if it
- * were frames (all-NUL ids), and its WAV parser compares a chunk's size with what remains after
- * subtracting that same chunk, so every WAV "exceeds file size". Betti checks WAV sizes itself.
+ * music-metadata's warnings minus those that say nothing about the file. Version 11 walks ID3v2
+ * padding as if it were frames (all-NUL ids, then "Illegal ID3v2 tag length" at the end of the
+ * padding), and its WAV parser compares a chunk's size with what remains after subtracting that
+ * same chunk, so every WAV "exceeds file size" (Betti checks WAV sizes itself, in payload/riff.ts).
  */
-function isParserNoise(message: string): boolean {
-  return /(frame-header-ID: |empty tag type=)\0*$/.test(message) || message === 'Data chunk size exceeds file size';
+function parserWarnings(messages: string[]): string[] {
+  const padding = (m: string) => /(frame-header-ID: |empty tag type=)\0*$/.test(m);
+  const sawPadding = messages.some(padding);
+  return messages.filter(
+    (m) => !padding(m) && m !== 'Data chunk size exceeds file size' && !(sawPadding && m === 'Illegal ID3v2 tag length'),
+  );
 }
 
 const text = (v: string | undefined | null): string | null => {
@@ -218,24 +229,4 @@ function failed(path: string, size: number, mtimeMs: number, kind: ErrorKind, me
     warnings: [],
     error,
   };
-}
-
-/** A file-system error in words a person can act on. */
-export function fsMessage(path: string, err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'ENOENT':
-      return `${path}: the file disappeared before Betti could read it (moved or deleted during the scan?)`;
-    case 'EACCES':
-    case 'EPERM':
-      return `${path}: permission denied; give your user read permission on the file`;
-    case 'EISDIR':
-      return `${path}: a folder, not a file`;
-    case 'ENAMETOOLONG':
-      return `${path}: the path is longer than the system allows`;
-    case 'ELOOP':
-      return `${path}: too many levels of symbolic links`;
-    default:
-      return `${path}: cannot read the file: ${(err as Error).message ?? String(err)}`;
-  }
 }

@@ -14,6 +14,7 @@ import { dispatch } from '../api/dispatch.ts';
 import { BettiError, toWireError, type ErrorKind } from '../api/errors.ts';
 import type { EventBus } from '../api/events.ts';
 import type { BettiService } from '../api/service.ts';
+import { RENDERER_CSP } from './renderer-csp.ts';
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 const API_PREFIX = routeOf('app.info').slice(0, routeOf('app.info').lastIndexOf('/') + 1);
@@ -117,7 +118,7 @@ export async function startBettiServer(opts: BettiServerOptions): Promise<Runnin
     res.writeHead(200, {
       'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
       'x-content-type-options': 'nosniff',
-      'content-security-policy': "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'",
+      'content-security-policy': RENDERER_CSP,
     });
     createReadStream(file).pipe(res);
   };

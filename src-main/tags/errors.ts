@@ -85,10 +85,55 @@ export class WriteIoError extends TagError {
   }
 }
 
-/** Any thrown value as a per-file wire error (unknown errors become `internal`, message kept). */
-export function toFileErrorWire(err: unknown, path: string): FileErrorWire {
-  if (err instanceof TagError) return err.toWire();
-  if (err instanceof BettiError) return { ...err.toWire(), path: err.path ?? path };
+const IO_REASONS: Record<string, { why: string; hint: string }> = {
+  ENOSPC: { why: 'the disk is full', hint: 'Free some space on that disk and apply again; nothing was changed.' },
+  EDQUOT: { why: 'your disk quota is used up', hint: 'Free some space and apply again; nothing was changed.' },
+  EROFS: { why: 'the file system is mounted read-only', hint: 'Remount it writable if you want Betti to tag these files.' },
+  EACCES: { why: 'permission denied', hint: 'Give your user write permission on the file and its folder.' },
+  EPERM: { why: 'the operation is not permitted (the file may be locked, immutable or owned by another user)', hint: 'Close programs using the file and check its permissions.' },
+  ENOENT: { why: 'the file or its folder no longer exists (moved or deleted?)', hint: 'Scan the folder again (`betti scan <folder>`) and make a new plan.' },
+  ENOTDIR: { why: 'a folder in its path is no longer a folder', hint: 'Scan the folder again and make a new plan.' },
+  EISDIR: { why: 'it is a folder, not a file', hint: 'Name audio files in the plan, not folders.' },
+  EBUSY: { why: 'the file is in use by another program', hint: 'Close the program using it (a player?) and apply again.' },
+  ETXTBSY: { why: 'the file is in use by another program', hint: 'Close the program using it and apply again.' },
+  EIO: { why: 'the disk reported an I/O error', hint: 'Check the disk (it may be failing or disconnected); nothing was changed.' },
+  ENAMETOOLONG: { why: 'the path is too long for the file system', hint: 'Shorten the folder or file name.' },
+  EMFILE: { why: 'too many files are open', hint: 'Close other programs and apply again.' },
+};
+
+/** A file-system error at one step as a WriteIoError that says why and what to do. */
+export function ioError(err: NodeJS.ErrnoException, path: string, where: string, format?: string): WriteIoError {
+  const reason = IO_REASONS[err.code ?? ''];
+  const why = reason?.why ?? err.message;
+  return new WriteIoError(`${path}: cannot ${STEP_VERBS[where] ?? where}: ${why}${reason && err.code ? ` (${err.code})` : ''}.`, {
+    path,
+    format,
+    where,
+    hint: reason?.hint ?? 'Check the file and the disk, then apply again; the original is untouched.',
+    cause: err,
+  });
+}
+
+const STEP_VERBS: Record<string, string> = {
+  read: 'read it',
+  stat: 'look at it',
+  permissions: 'write it',
+  copy: 'make the temporary copy beside it',
+  write: 'write the tags into the temporary copy',
+  fsync: 'flush the temporary copy to disk',
+  verify: 'verify the temporary copy',
+  rename: 'replace it with the written copy',
+};
+
+/** Any thrown value as a TagError for one file (unknown errors become `internal`, message kept). */
+export function asTagError(err: unknown, path: string, where: string, format?: string): TagError {
+  if (err instanceof TagError) return err;
+  if (err instanceof BettiError) {
+    return new TagError(err.kind, err.message, { path: err.path ?? path, format, where, hint: err.hint, cause: err });
+  }
+  if (err && typeof err === 'object' && 'code' in err && typeof (err as NodeJS.ErrnoException).code === 'string') {
+    return ioError(err as NodeJS.ErrnoException, path, where, format);
+  }
   const message = err instanceof Error ? err.message : String(err);
-  return { kind: 'internal', message: `${path}: ${message}`, path };
+  return new TagError('internal', `${path}: ${message}`, { path, format, where, cause: err });
 }

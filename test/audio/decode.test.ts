@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { decodeMono16k, type DecoderKind } from '../../src-main/audio/decode.ts';
+import { DECODER_ORDER, decodeMono16k, type DecoderKind } from '../../src-main/audio/decode.ts';
 import { DecodeError } from '../../src-main/audio/errors.ts';
 import { findBundledFfmpeg } from '../../src-main/audio/ffmpeg-binaries.ts';
 import { formats, makeAudio, rms, toneMagnitude } from '../helpers/ffmpeg-fixtures.ts';
@@ -147,18 +147,36 @@ describe('decoding failures and choices common to every decoder', () => {
     await assert.rejects(decodeMono16k(files['tone.flac']!, { signal: controller.signal }), (err: unknown) => err instanceof DecodeError && err.kind === 'cancelled');
   });
 
-  it('falls back to the bundled ffmpeg when there is no system ffmpeg', { skip: findBundledFfmpeg() ? false : 'no bundled ffmpeg for this platform' }, async (t) => {
+  it('uses the bundled ffmpeg first, as measured fastest', { skip: findBundledFfmpeg() ? false : 'no bundled ffmpeg for this platform' }, async (t) => {
+    const saved = process.env.BETTI_DECODER;
+    delete process.env.BETTI_DECODER;
+    t.after(() => {
+      if (saved !== undefined) process.env.BETTI_DECODER = saved;
+    });
+    assert.deepEqual(DECODER_ORDER, ['ffmpeg-bundled', 'ffmpeg-system', 'wasm']);
+    assert.match((await decodeMono16k(files['tone.mp3']!)).decoder, /^ffmpeg-bundled\//);
+  });
+
+  it('falls back to the next decoder when an ffmpeg is missing, down to the wasm codecs', async (t) => {
     const saved = process.env.BETTI_FFMPEG;
     process.env.BETTI_FFMPEG = join(dir, 'no-such-ffmpeg');
     t.after(() => {
       if (saved === undefined) delete process.env.BETTI_FFMPEG;
       else process.env.BETTI_FFMPEG = saved;
     });
-    const d = await decodeMono16k(files['tone.mp3']!);
-    assert.match(d.decoder, /^ffmpeg-bundled\//);
+    assert.equal((await decodeMono16k(files['tone.mp3']!, { order: ['ffmpeg-system', 'wasm'] })).decoder, 'wasm/betti-sinc');
+    await assert.rejects(decodeMono16k(files['tone.mp3']!, { decoder: 'ffmpeg-system' }), /ffmpeg-system decoder is not available: no ffmpeg on PATH/);
   });
 
-  it('uses the decoder BETTI_DECODER names, and refuses an unknown name', async (t) => {
+  it('hands a format one decoder cannot read to the next, and reports the first reason if none can', async () => {
+    await assert.rejects(decodeMono16k(files['text.mp3']!, { order: ['ffmpeg-system', 'wasm'] }), (err: unknown) => {
+      assert.ok(err instanceof DecodeError && err.kind === 'unsupported-format');
+      assert.match(err.message, /Failed to read frame size|Invalid data/); // ffmpeg's words, not the wasm decoder's
+      return true;
+    });
+  });
+
+  it('uses the decoders BETTI_DECODER names, and refuses an unknown name', async (t) => {
     const saved = process.env.BETTI_DECODER;
     t.after(() => {
       if (saved === undefined) delete process.env.BETTI_DECODER;
@@ -166,8 +184,10 @@ describe('decoding failures and choices common to every decoder', () => {
     });
     process.env.BETTI_DECODER = 'wasm';
     assert.equal((await decodeMono16k(files['tone.ogg']!)).decoder, 'wasm/betti-sinc');
+    process.env.BETTI_DECODER = 'ffmpeg-system, wasm';
+    assert.match((await decodeMono16k(files['tone.ogg']!)).decoder, /^ffmpeg-system\//);
     process.env.BETTI_DECODER = 'gstreamer';
-    await assert.rejects(decodeMono16k(files['tone.ogg']!), /BETTI_DECODER/);
+    await assert.rejects(decodeMono16k(files['tone.ogg']!), /unknown decoder "gstreamer"/);
   });
 
   it('gives nearly the same samples from every decoder', async () => {

@@ -28,7 +28,7 @@ export function gudhiReference(sequences: ArrayLike<number>[], landscape: Landsc
   return JSON.parse(runScript([], sequences, landscape)) as GudhiReference;
 }
 
-/** Sequences per second GUDHI + numpy manage on `sequences`, timed inside python for about `seconds`. */
+/** Sequences per second GUDHI + numpy manage on `sequences` (best pass, timed inside python over about `seconds`). */
 export function gudhiThroughput(sequences: ArrayLike<number>[], landscape: LandscapeParams, seconds: number): { gudhi: string; perSecond: number } {
   const r = JSON.parse(runScript(['--bench', String(seconds)], sequences, landscape)) as { gudhi: string; sequences: number; seconds: number };
   return { gudhi: r.gudhi, perSecond: r.sequences / r.seconds };

@@ -15,9 +15,9 @@ Landscapes: numpy, straight from the spec's formula on those pairs: the tent of 
 max(0, min(t - d, b - t)); lambda_j(t) is the j-th largest tent; t_i = lo + i * ((hi - lo) / points).
 Output per sequence: lambda_1 at every point, then lambda_2, ... (k * points values).
 
-With --bench SECONDS it instead times diagrams + landscapes over the given sequences (repeating
-them until SECONDS have passed, I/O and start-up excluded) and prints
-{"gudhi": version, "sequences": count, "seconds": elapsed}.
+With --bench SECONDS it instead times diagrams + landscapes over all the given sequences, pass
+after pass for about SECONDS (I/O and start-up excluded), and prints the best pass:
+{"gudhi": version, "sequences": count, "seconds": best pass}.
 """
 import json
 import sys
@@ -62,16 +62,17 @@ def main():
     sequences = [np.asarray(s, dtype=np.float64) for s in request['sequences']]
 
     if bench is not None:
-        done = 0
-        start = time.perf_counter()
+        # Best pass over all sequences, as the TypeScript side reports its best run.
+        best = float('inf')
+        until = time.perf_counter() + bench
         while True:
+            start = time.perf_counter()
             for x in sequences:
                 landscapes(diagram(x), t, k)
-            done += len(sequences)
-            elapsed = time.perf_counter() - start
-            if elapsed >= bench:
+            best = min(best, time.perf_counter() - start)
+            if time.perf_counter() >= until:
                 break
-        json.dump({'gudhi': gudhi.__version__, 'sequences': done, 'seconds': elapsed}, sys.stdout)
+        json.dump({'gudhi': gudhi.__version__, 'sequences': len(sequences), 'seconds': best}, sys.stdout)
         return
 
     diagrams = []

@@ -6,8 +6,11 @@ from 0 to 8 kHz, log10(1 + 10000 * mel). Everything is computed in float64.
 
 usage: logmel_ref.py IN.f32 OUT.f32      (little-endian float32 samples in, frames x 128 out)
        logmel_ref.py --filterbank OUT.f64 (the dense 128 x 257 filterbank, float64)
+       logmel_ref.py --bench SECONDS IN.f32 (best time of log_mel over SECONDS, as JSON; for bench/features)
 """
+import json
 import sys
+import time
 
 import numpy as np
 
@@ -51,7 +54,9 @@ def mel_filterbank():
     return weights * enorm[:, np.newaxis]
 
 
-def log_mel(y):
+def log_mel(y, fb=None):
+    """fb: the filterbank, when the caller built it once (as the TypeScript does)."""
+    fb = mel_filterbank() if fb is None else fb
     y = np.asarray(y, dtype=np.float64)
     window = 0.5 - 0.5 * np.cos(2 * np.pi * np.arange(N_FFT) / N_FFT)  # scipy hann(sym=False)
     padded = np.pad(y, N_FFT // 2, mode="constant")  # zeros, not librosa's default 'reflect'
@@ -59,11 +64,29 @@ def log_mel(y):
     idx = np.arange(N_FFT)[np.newaxis, :] + HOP * np.arange(n_frames)[:, np.newaxis]
     frames = padded[idx] * window
     power = np.abs(np.fft.rfft(frames, axis=1)) ** 2  # frames x 257
-    mel = power @ mel_filterbank().T  # frames x 128
+    mel = power @ fb.T  # frames x 128
     return np.log10(1.0 + MULT * mel)
 
 
+def bench(seconds, path):
+    y = np.fromfile(path, dtype="<f4")
+    fb = mel_filterbank()
+    frames = log_mel(y, fb).shape[0]
+    best = float("inf")
+    until = time.perf_counter() + seconds
+    while True:
+        t0 = time.perf_counter()
+        log_mel(y, fb)
+        best = min(best, time.perf_counter() - t0)
+        if time.perf_counter() >= until:
+            break
+    print(json.dumps({"frames": frames, "best_s": best, "numpy": np.__version__}))
+
+
 def main(argv):
+    if len(argv) == 4 and argv[1] == "--bench":
+        bench(float(argv[2]), argv[3])
+        return 0
     if len(argv) == 3 and argv[1] == "--filterbank":
         mel_filterbank().astype("<f8").tofile(argv[2])
         return 0

@@ -48,12 +48,17 @@ ARCHITECTURES = ("pcnn", "fcn")
 
 
 class PCNN(nn.Module):
-    def __init__(self, cfg: LayerConfig, tags: int, architecture: str = "pcnn"):
+    """`batch_norm=True` adds batch normalisation before each ReLU for training only: in eval mode
+    it is an affine map per channel, which `fold_batch_norm` merges into the preceding kernel and
+    bias, so the exported network is exactly the paper's layers (no normalisation layer)."""
+
+    def __init__(self, cfg: LayerConfig, tags: int, architecture: str = "pcnn", batch_norm: bool = False):
         super().__init__()
         if architecture not in ARCHITECTURES:
             raise ValueError(f"architecture must be one of {ARCHITECTURES}, got {architecture!r}")
         self.cfg = cfg
         self.architecture = architecture
+        self.batch_norm = batch_norm
         # Conv over 8 frames x all bands == a 1-D conv with the bands as input channels.
         self.front = nn.Conv1d(cfg.bands, cfg.front_filters, cfg.front_frames)
         self.branch = nn.Conv1d(cfg.front_filters, cfg.conv_branch, 1)
@@ -65,10 +70,14 @@ class PCNN(nn.Module):
         self.head = nn.ModuleList(layers)
         self.out = nn.Linear(width, tags)
         self.dropout = nn.Dropout(cfg.dropout)
+        norm = nn.BatchNorm1d if batch_norm else (lambda _n: nn.Identity())
+        self.front_norm = norm(cfg.front_filters)
+        self.branch_norm = norm(cfg.conv_branch)
+        self.head_norm = nn.ModuleList([norm(u) for u in cfg.head])
 
     def steps(self, x: torch.Tensor) -> torch.Tensor:
         """Front end: [B, frames, bands] -> [B, T, filters] (ReLU, max-pool along time)."""
-        h = F.relu(self.front(x.transpose(1, 2)))
+        h = F.relu(self.front_norm(self.front(x.transpose(1, 2))))
         h = F.max_pool1d(h, self.cfg.front_pool)
         return h.transpose(1, 2)
 
@@ -83,7 +92,7 @@ class PCNN(nn.Module):
         if cfg.segment_stride != cfg.segment:
             raise ValueError("only segment stride == segment length is supported")
         used = steps[:, : s * cfg.segment]  # trailing steps that do not fill a segment are dropped
-        conv = F.relu(self.branch(used.transpose(1, 2)))  # [B, conv_branch, S*segment]
+        conv = F.relu(self.branch_norm(self.branch(used.transpose(1, 2))))  # [B, conv_branch, S*segment]
         conv = conv.reshape(b, cfg.conv_branch, s, cfg.segment).amax(dim=-1).transpose(1, 2)
         land = None
         if self.architecture == "pcnn":
@@ -95,9 +104,32 @@ class PCNN(nn.Module):
         """-> (logits [B, S, tags], embedding [B, S, last head width])."""
         conv, land = self.segment_features(x)
         z = conv if land is None else torch.cat([conv, land], dim=-1)
-        for layer in self.head:
-            z = self.dropout(F.relu(layer(z)))
+        for layer, norm in zip(self.head, self.head_norm):
+            h = layer(z)
+            if self.batch_norm:
+                h = norm(h.reshape(-1, h.shape[-1])).reshape(h.shape)
+            z = self.dropout(F.relu(h))
         return self.out(z), z
+
+
+@torch.no_grad()
+def fold_batch_norm(model: PCNN) -> PCNN:
+    """The same function in eval mode, without normalisation layers: each BatchNorm's
+    gamma * (y - mean) / sqrt(var + eps) + beta is merged into the kernel and bias before it."""
+    plain = PCNN(model.cfg, model.out.out_features, model.architecture, batch_norm=False)
+    plain.load_state_dict({k: v for k, v in model.state_dict().items() if "_norm" not in k}, strict=True)
+    if not model.batch_norm:
+        plain.eval()
+        return plain
+    pairs = [(plain.front, model.front_norm), (plain.branch, model.branch_norm)]
+    pairs += list(zip(plain.head, model.head_norm))
+    for layer, bn in pairs:
+        scale = bn.weight / torch.sqrt(bn.running_var + bn.eps)
+        shape = (-1,) + (1,) * (layer.weight.dim() - 1)
+        layer.weight.mul_(scale.reshape(shape))
+        layer.bias.copy_((layer.bias - bn.running_mean) * scale + bn.bias)
+    plain.eval()
+    return plain
 
 
 def window_probabilities(logits: torch.Tensor) -> torch.Tensor:

@@ -26,8 +26,9 @@ class TrainSettings:
     lr: float = 1e-3
     weight_decay: float = 1e-4
     crop_segments: int = 1
+    batch_norm: bool = True
     augment: Augment | None = field(default_factory=Augment)
-    threads: int = 2
+    threads: int = 1
 
 
 def masked_bce(probs: torch.Tensor, y: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
@@ -73,7 +74,7 @@ def train_one(ds: Dataset, cfg: LayerConfig, s: TrainSettings, mean: np.ndarray,
               multiplier: float, out_dir: Path, log=print) -> dict:
     torch.set_num_threads(s.threads)
     rng = seed_everything(s.seed)
-    model = PCNN(cfg, len(ds.tags), s.architecture)
+    model = PCNN(cfg, len(ds.tags), s.architecture, batch_norm=s.batch_norm)
     train_rows, valid_rows, test_rows = ds.rows("train"), ds.rows("valid"), ds.rows("test")
     frames = cfg.min_frames + (s.crop_segments - 1) * cfg.segment * cfg.front_pool
     batches = TrainBatches(ds, train_rows, frames, mean, std, multiplier, s.augment, rng)

@@ -51,7 +51,7 @@ export const migration0010: Migration = {
         scanned_at INTEGER NOT NULL
       ) STRICT;
 
-      CREATE INDEX tracks_fingerprint ON tracks (fingerprint) WHERE fingerprint IS NOT NULL;
+      CREATE INDEX tracks_fingerprint ON tracks (fingerprint, path) WHERE fingerprint IS NOT NULL;
       CREATE INDEX tracks_by_artist ON tracks (artist COLLATE NOCASE, album COLLATE NOCASE, disc_no, track_no, id);
       CREATE INDEX tracks_by_album ON tracks (album COLLATE NOCASE, disc_no, track_no, id);
       CREATE INDEX tracks_by_title ON tracks (title COLLATE NOCASE, id);

@@ -36,6 +36,8 @@ export const migration0050: Migration = {
         status TEXT NOT NULL CHECK (status IN ('pending', 'written', 'failed')),
         temp_path TEXT,
         changes_json TEXT NOT NULL DEFAULT '[]',
+        id3_before TEXT,
+        id3_after TEXT,
         before_size INTEGER,
         before_mtime_ms REAL,
         before_fingerprint TEXT,

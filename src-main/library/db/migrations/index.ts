@@ -6,6 +6,8 @@ import { migration0010 } from './0010-tracks.ts';
 import { migration0030 } from './0030-settings.ts';
 import { migration0040 } from './0040-suggestions.ts';
 import { migration0050 } from './0050-write-journal.ts';
+import { migration0060 } from './0060-analysis-queue.ts';
+import { migration0070 } from './0070-analyses.ts';
 
 export interface Migration {
   readonly version: number;
@@ -13,4 +15,4 @@ export interface Migration {
   up(db: LibraryDb): void;
 }
 
-export const migrations: readonly Migration[] = [migration0010, migration0030, migration0040, migration0050];
+export const migrations: readonly Migration[] = [migration0010, migration0030, migration0040, migration0050, migration0060, migration0070];

@@ -47,6 +47,9 @@ export interface EntryRow {
   status: EntryStatus;
   tempPath: string | null;
   changes: JournalChange[];
+  /** The file's ID3v2 version before and after the write (null: none / not an ID3 format). */
+  id3Before: string | null;
+  id3After: string | null;
   before: FileState | null;
   after: FileState | null;
   error: unknown;
@@ -78,6 +81,8 @@ interface RawEntry {
   status: EntryStatus;
   temp_path: string | null;
   changes_json: string;
+  id3_before: string | null;
+  id3_after: string | null;
   before_size: number | null;
   before_mtime_ms: number | null;
   before_fingerprint: string | null;
@@ -122,6 +127,8 @@ function toEntry(r: RawEntry): EntryRow {
     status: r.status,
     tempPath: r.temp_path,
     changes: JSON.parse(r.changes_json) as JournalChange[],
+    id3Before: r.id3_before,
+    id3After: r.id3_after,
     before: state(r.before_size, r.before_mtime_ms, r.before_fingerprint),
     after: state(r.after_size, r.after_mtime_ms, r.after_fingerprint),
     error: r.error_json ? (JSON.parse(r.error_json) as unknown) : null,
@@ -194,18 +201,31 @@ export function runningBatches(db: LibraryDb): BatchRow[] {
 
 export function insertEntry(
   db: LibraryDb,
-  e: { batchId: number; path: string; format: string | null; status: EntryStatus; tempPath: string | null; changes: JournalChange[]; before: FileState | null; error?: unknown },
+  e: {
+    batchId: number;
+    path: string;
+    format: string | null;
+    status: EntryStatus;
+    tempPath: string | null;
+    changes: JournalChange[];
+    id3Before: string | null;
+    id3After: string | null;
+    before: FileState | null;
+    error?: unknown;
+  },
   now = Date.now(),
 ): number {
   return db.run(
-    `INSERT INTO write_entries (batch_id, path, format, status, temp_path, changes_json, before_size, before_mtime_ms, before_fingerprint, error_json, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO write_entries (batch_id, path, format, status, temp_path, changes_json, id3_before, id3_after, before_size, before_mtime_ms, before_fingerprint, error_json, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     e.batchId,
     e.path,
     e.format,
     e.status,
     e.tempPath,
     JSON.stringify(e.changes),
+    e.id3Before,
+    e.id3After,
     e.before?.size ?? null,
     e.before?.mtimeMs ?? null,
     e.before?.fingerprint ?? null,
@@ -235,4 +255,12 @@ export function listEntries(db: LibraryDb, batchId: number): EntryRow[] {
 
 export function pendingEntries(db: LibraryDb, batchId: number): EntryRow[] {
   return db.all<RawEntry>(`SELECT * FROM write_entries WHERE batch_id = ? AND status = 'pending' ORDER BY id`, batchId).map(toEntry);
+}
+
+/** How many entries of a batch are in each state (for finishing an interrupted batch). */
+export function countEntries(db: LibraryDb, batchId: number): { written: number; failed: number; pending: number } {
+  const rows = db.all<{ status: EntryStatus; n: number }>('SELECT status, count(*) AS n FROM write_entries WHERE batch_id = ? GROUP BY status', batchId);
+  const out = { written: 0, failed: 0, pending: 0 };
+  for (const r of rows) out[r.status] = Number(r.n);
+  return out;
 }

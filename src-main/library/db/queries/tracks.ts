@@ -216,6 +216,42 @@ export function findTracksByFingerprint(db: LibraryDb, fingerprint: string): { i
     .map((r) => ({ id: r.id, path: r.path, missing: r.missing === 1 }));
 }
 
+/**
+ * Tracks with this fingerprint whose paths lie outside every one of `folders`: where a file moved
+ * into the scanned folders may have come from. One range on the (fingerprint, path) index per gap
+ * between the folders, so identical copies inside the folders cost nothing.
+ */
+export function findTracksByFingerprintOutside(
+  db: LibraryDb,
+  fingerprint: string,
+  folders: readonly string[],
+  sep = '/',
+  limit = 50,
+): { id: number; path: string; missing: boolean }[] {
+  const next = String.fromCharCode(sep.charCodeAt(0) + 1);
+  // Sorted by where each range starts (folder + separator), so the gaps come out in order.
+  const ranges = [...folders].map((f) => (f.endsWith(sep) ? f.slice(0, -1) : f)).sort((a, b) => (a + sep < b + sep ? -1 : a + sep > b + sep ? 1 : 0));
+  const out: { id: number; path: string; missing: boolean }[] = [];
+  let from: string | undefined;
+  for (const base of [...ranges, undefined]) {
+    const rows =
+      base === undefined
+        ? db.all<{ id: number; path: string; missing: number }>(
+            from === undefined ? 'SELECT id, path, missing FROM tracks WHERE fingerprint = ? LIMIT ?' : 'SELECT id, path, missing FROM tracks WHERE fingerprint = ? AND path >= ? LIMIT ?',
+            ...(from === undefined ? [fingerprint, limit] : [fingerprint, from, limit]),
+          )
+        : db.all<{ id: number; path: string; missing: number }>(
+            from === undefined
+              ? 'SELECT id, path, missing FROM tracks WHERE fingerprint = ? AND path < ? LIMIT ?'
+              : 'SELECT id, path, missing FROM tracks WHERE fingerprint = ? AND path >= ? AND path < ? LIMIT ?',
+            ...(from === undefined ? [fingerprint, base + sep, limit] : [fingerprint, from, base + sep, limit]),
+          );
+    for (const r of rows) out.push({ id: r.id, path: r.path, missing: r.missing === 1 });
+    if (base !== undefined) from = base + next;
+  }
+  return out;
+}
+
 /** What an incremental scan needs to know about one known file. */
 export interface KnownFile {
   id: number;

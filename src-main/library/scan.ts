@@ -1,0 +1,256 @@
+// The incremental scan: walk the folders, read only what is new or changed, recognise moved files
+// by their audio fingerprint, and mark files that are gone as missing (their rows, and what is
+// keyed to their fingerprint, stay).
+//
+// Interruption safety: results are written in small transactions as they come, and nothing is
+// marked missing until the walk and every read have finished. A scan killed at any point leaves
+// only whole, correct rows; the next scan finds the rest as new.
+import { existsSync } from 'node:fs';
+import { basename, resolve, sep } from 'node:path';
+import { BettiError, type ErrorKind } from '../api/errors.ts';
+import type { LibraryDb } from './db/open.ts';
+import {
+  findTracksByFingerprintOutside,
+  getTrackByPath,
+  knownFilesUnder,
+  markTrackPresent,
+  markTracksMissing,
+  moveTrack,
+  upsertTrack,
+  type KnownFile,
+} from './db/queries/tracks.ts';
+import { readTrackFile } from './read-track.ts';
+import { emptyAudio, emptyTags, type TrackRecord } from './track.ts';
+import { walkAudioFiles, type FoundFile } from './walk.ts';
+
+export type ScanPhase = 'walk' | 'read' | 'finish';
+
+export interface ScanProgress {
+  done: number;
+  total: number;
+  path: string;
+  phase: ScanPhase;
+}
+
+export interface ScanFileError {
+  path: string;
+  kind: ErrorKind;
+  message: string;
+}
+
+export interface ScanSummary {
+  /** Audio files found. */
+  scanned: number;
+  new: number;
+  changed: number;
+  moved: number;
+  /** Known files not found any more, marked missing by this scan. */
+  missing: number;
+  /** Files (and folders) that could not be read in this scan. */
+  errors: number;
+  unchanged: number;
+  durationMs: number;
+  cancelled: boolean;
+  errorFiles: ScanFileError[];
+}
+
+export interface ScanOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: ScanProgress) => void;
+  /** Files read at once (their I/O overlaps). */
+  concurrency?: number;
+  /** Most rows per transaction. */
+  batchSize?: number;
+}
+
+const PROGRESS_EVERY_MS = 100;
+const FLUSH_EVERY_MS = 500;
+
+/** Absolute, deduplicated roots; a folder inside another root is dropped (the outer walk covers it). */
+function normaliseRoots(folders: readonly string[]): string[] {
+  const abs = [...new Set(folders.map((f) => resolve(f).replace(/[/\\]+$/, '') || sep))].sort();
+  return abs.filter((r) => !abs.some((o) => o !== r && r.startsWith(o.endsWith(sep) ? o : o + sep)));
+}
+
+export async function scanFolders(db: LibraryDb, folders: readonly string[], opts: ScanOptions = {}): Promise<ScanSummary> {
+  const t0 = performance.now();
+  const roots = normaliseRoots(folders);
+  for (const r of roots) {
+    if (!existsSync(r)) {
+      throw new BettiError('not-found', `${r}: no such folder or file; nothing was scanned`, {
+        path: r,
+        hint: 'Check the path (and that its drive is mounted), then run `betti scan` again.',
+      });
+    }
+  }
+  const summary: ScanSummary = { scanned: 0, new: 0, changed: 0, moved: 0, missing: 0, errors: 0, unchanged: 0, durationMs: 0, cancelled: false, errorFiles: [] };
+  const fail = (path: string, kind: ErrorKind, message: string) => {
+    summary.errors += 1;
+    summary.errorFiles.push({ path, kind, message });
+  };
+
+  let lastProgress = 0;
+  const progress = (p: ScanProgress, force = false) => {
+    const now = performance.now();
+    if (!opts.onProgress || (!force && now - lastProgress < PROGRESS_EVERY_MS)) return;
+    lastProgress = now;
+    opts.onProgress(p);
+  };
+
+  // 1. Walk.
+  const walkOpts: Parameters<typeof walkAudioFiles>[1] = { onFound: (n, folder) => progress({ done: n, total: 0, path: folder, phase: 'walk' }) };
+  if (opts.signal) walkOpts.signal = opts.signal;
+  const walk = await walkAudioFiles(roots, walkOpts);
+  for (const issue of walk.issues) fail(issue.path, 'io', issue.message);
+  const unlistable = walk.issues.filter((i) => i.folder).map((i) => i.path + sep);
+
+  // 2. Classify against what the library knows under these roots.
+  const known = new Map<string, KnownFile>();
+  for (const k of knownFilesUnder(db, roots, sep)) known.set(k.path, k);
+  for (const r of roots) {
+    if (known.has(r)) continue;
+    const single = getTrackByPath(db, r); // a root that is one file
+    if (single) known.set(r, { id: single.id, path: r, size: single.size, mtimeMs: single.mtimeMs, fingerprint: single.fingerprint, missing: single.missing });
+  }
+  const notSeen = new Map(known); // emptied as files are found; what remains is missing
+  const toRead: { file: FoundFile; known: KnownFile | undefined }[] = [];
+  const unchangedBack: number[] = [];
+  const errorRowsUnchanged = new Set<number>();
+  const knownWithErrors = new Set(db.all<{ id: number }>('SELECT id FROM tracks WHERE error_kind IS NOT NULL').map((r) => r.id));
+  for (const f of walk.files) {
+    const k = known.get(f.path);
+    notSeen.delete(f.path);
+    if (k && k.size === f.size && k.mtimeMs === f.mtimeMs) {
+      if (k.missing) unchangedBack.push(k.id);
+      // A file that failed before is read again even when unchanged: permissions may have been
+      // fixed (chmod leaves the mtime alone), and the summary must show errors that persist.
+      if (knownWithErrors.has(k.id)) {
+        errorRowsUnchanged.add(k.id);
+        toRead.push({ file: f, known: k });
+      } else {
+        summary.unchanged += 1;
+      }
+    } else {
+      toRead.push({ file: f, known: k });
+    }
+  }
+  for (const f of walk.badNames) {
+    const k = known.get(f.path);
+    notSeen.delete(f.path);
+    const message = `${f.path}: the file name is not valid UTF-8, so Betti cannot open it by name; rename it (for example with \`convmv\`) and scan again`;
+    fail(f.path, 'io', message);
+    const record = badNameRecord(f, message);
+    db.transaction(() => upsertTrack(db, record));
+    if (k) summary.unchanged += 1;
+    else summary.new += 1;
+  }
+  summary.scanned = walk.files.length + walk.badNames.length;
+  if (unchangedBack.length > 0) db.transaction(() => unchangedBack.forEach((id) => markTrackPresent(db, id)));
+
+  // 3. Read what is new or changed, writing results in batches.
+  // Where a moved file can come from: a known file under the roots that was not found (or was
+  // already missing), or a row outside the roots whose file is gone.
+  const claimed = new Set<number>(); // rows already re-pointed by a move in this scan
+  const goneByFingerprint = new Map<string, KnownFile[]>();
+  const addGone = (k: KnownFile) => {
+    if (!k.fingerprint) return;
+    const list = goneByFingerprint.get(k.fingerprint);
+    if (list) list.push(k);
+    else goneByFingerprint.set(k.fingerprint, [k]);
+  };
+  for (const k of known.values()) if (k.missing || notSeen.has(k.path)) addGone(k);
+  const moveSources = (fingerprint: string): { id: number; path: string }[] => {
+    const inside = (goneByFingerprint.get(fingerprint) ?? []).filter((k) => !claimed.has(k.id) && (k.missing || notSeen.has(k.path)));
+    const outside = findTracksByFingerprintOutside(db, fingerprint, roots, sep).filter((c) => !claimed.has(c.id) && (c.missing || !existsSync(c.path)));
+    return [...inside, ...outside];
+  };
+
+  const apply = (item: { file: FoundFile; known: KnownFile | undefined }, record: TrackRecord) => {
+    if (record.error?.code === 'ENOENT') {
+      // Deleted between the walk and the read: an error now, and missing if it was known.
+      fail(record.path, record.error.kind, record.error.message);
+      if (item.known) {
+        notSeen.set(record.path, item.known);
+        addGone(item.known);
+      }
+      return;
+    }
+    if (record.error) fail(record.path, record.error.kind, record.error.message);
+    if (item.known) {
+      upsertTrack(db, record);
+      if (errorRowsUnchanged.has(item.known.id)) summary.unchanged += 1;
+      else summary.changed += 1;
+      return;
+    }
+    if (record.fingerprint) {
+      const candidates = moveSources(record.fingerprint);
+      // Two identical files moved at once: keep each row with the file of the same name.
+      const name = basename(record.path);
+      const from = candidates.find((c) => basename(c.path) === name) ?? candidates[0];
+      if (from) {
+        moveTrack(db, from.id, record);
+        claimed.add(from.id);
+        notSeen.delete(from.path);
+        summary.moved += 1;
+        return;
+      }
+    }
+    upsertTrack(db, record);
+    summary.new += 1;
+  };
+
+  const concurrency = Math.max(1, opts.concurrency ?? 8);
+  const batchSize = Math.max(1, opts.batchSize ?? 200);
+  let pending: [{ file: FoundFile; known: KnownFile | undefined }, TrackRecord][] = [];
+  let lastFlush = performance.now();
+  const flush = () => {
+    if (pending.length === 0) return;
+    const batch = pending;
+    pending = [];
+    db.transaction(() => {
+      for (const [item, record] of batch) apply(item, record);
+    });
+    lastFlush = performance.now();
+  };
+
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < toRead.length && !opts.signal?.aborted) {
+      const item = toRead[next++]!;
+      const record = await readTrackFile(item.file.path, { stat: item.file });
+      pending.push([item, record]);
+      done += 1;
+      if (pending.length >= batchSize || performance.now() - lastFlush > FLUSH_EVERY_MS) flush();
+      progress({ done, total: toRead.length, path: item.file.path, phase: 'read' }, done === toRead.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, toRead.length) }, worker));
+  flush();
+
+  // 4. What was not found is missing, unless the scan stopped early or the folder could not be listed.
+  summary.cancelled = opts.signal?.aborted === true;
+  if (!summary.cancelled) {
+    const gone = [...notSeen.values()].filter((k) => !k.missing && !claimed.has(k.id) && !unlistable.some((d) => k.path.startsWith(d)));
+    db.transaction(() => markTracksMissing(db, gone.map((k) => k.id)));
+    summary.missing = gone.length;
+  }
+  progress({ done: toRead.length, total: toRead.length, path: '', phase: 'finish' }, true);
+  summary.durationMs = Math.round(performance.now() - t0);
+  return summary;
+}
+
+function badNameRecord(f: FoundFile, message: string): TrackRecord {
+  return {
+    path: f.path,
+    size: f.size,
+    mtimeMs: f.mtimeMs,
+    fingerprint: null,
+    container: 'unknown',
+    audio: emptyAudio(),
+    tags: emptyTags(),
+    raw: { common: {}, native: {} },
+    warnings: [],
+    error: { kind: 'io', message },
+  };
+}

@@ -1,0 +1,153 @@
+// Finds the audio files under the folders a person asked to scan. Symbolic links are followed;
+// a folder reached twice (a link loop, or two links to one folder) is walked once, found by its
+// device and inode. Whatever cannot be listed or read becomes a WalkIssue and the walk goes on.
+// Listing is synchronous per folder (far faster than one promise per entry on large libraries)
+// and yields to the event loop between folders so a cancel or a progress event gets through.
+import { readdirSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { join } from 'node:path';
+import { classifyFileName, sniffAudioFile } from './audio-files.ts';
+import { fsMessage } from './fs-errors.ts';
+
+export interface FoundFile {
+  path: string;
+  size: number;
+  mtimeMs: number;
+}
+
+/** Something the walk could not look at. `path` is the folder or file. */
+export interface WalkIssue {
+  path: string;
+  message: string;
+  code?: string;
+  /** A folder whose contents are unknown: tracks under it must not be taken for missing. */
+  folder: boolean;
+}
+
+export interface WalkResult {
+  files: FoundFile[];
+  issues: WalkIssue[];
+  /** Files whose names are not valid UTF-8: found, but not addressable by a string path. */
+  badNames: FoundFile[];
+}
+
+export interface WalkOptions {
+  signal?: AbortSignal;
+  /** Called now and then with the number of audio files found so far. */
+  onFound?: (count: number, folder: string) => void;
+}
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+function isValidUtf8Name(raw: Buffer): boolean {
+  return Buffer.from(raw.toString('utf8'), 'utf8').equals(raw);
+}
+
+function issueOf(path: string, err: unknown, folder: boolean): WalkIssue {
+  const code = (err as NodeJS.ErrnoException).code;
+  const message = folder && code === 'EACCES' ? `${path}: cannot list this folder: permission denied` : fsMessage(path, err);
+  return code ? { path, message, code, folder } : { path, message, folder };
+}
+
+/** Walks `roots` (absolute paths of folders or single files). */
+export async function walkAudioFiles(roots: readonly string[], opts: WalkOptions = {}): Promise<WalkResult> {
+  const result: WalkResult = { files: [], issues: [], badNames: [] };
+  const seenDirs = new Set<string>();
+  const seenFiles = new Set<string>();
+  const pendingSniff: FoundFile[] = [];
+  const stack: string[] = [];
+
+  const addFile = (path: string, st: Stats, sniff: boolean) => {
+    // The same file reached through two links (or hard links) is one track, found once.
+    const id = `${st.dev}:${st.ino}`;
+    if (seenFiles.has(id)) return;
+    seenFiles.add(id);
+    const f = { path, size: st.size, mtimeMs: st.mtimeMs };
+    if (sniff) pendingSniff.push(f);
+    else result.files.push(f);
+  };
+
+  const enterDir = (path: string, st: Stats) => {
+    const id = `${st.dev}:${st.ino}`;
+    if (seenDirs.has(id)) return; // a symlink loop or a second link to a folder already walked
+    seenDirs.add(id);
+    stack.push(path);
+  };
+
+  for (const root of roots) {
+    try {
+      const st = statSync(root);
+      if (st.isDirectory()) enterDir(root, st);
+      else if (st.isFile()) addFile(root, st, false);
+      else result.issues.push({ path: root, message: `${root}: neither a folder nor a file`, folder: false });
+    } catch (err) {
+      result.issues.push(issueOf(root, err, true));
+    }
+  }
+
+  let sinceYield = 0;
+  while (stack.length > 0) {
+    if (opts.signal?.aborted) break;
+    const dir = stack.pop()!;
+    let entries: Dirent<Buffer>[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true, encoding: 'buffer' });
+    } catch (err) {
+      result.issues.push(issueOf(dir, err, true));
+      continue;
+    }
+    // Sorted so the scan order (and so which of two identical files keeps a moved row) is stable.
+    entries.sort((a, b) => Buffer.compare(a.name, b.name));
+    const subdirs: [string, Stats][] = [];
+    for (const e of entries) {
+      const name = e.name.toString('utf8');
+      const path = join(dir, name);
+      if (!isValidUtf8Name(e.name)) {
+        // Node addresses files by string; this name cannot round-trip. Report it with its size so
+        // the scan stores a clear error instead of failing on a path that does not exist.
+        if (e.isFile() && classifyFileName(name) !== 'skip') {
+          try {
+            const st = statSync(Buffer.concat([Buffer.from(dir + '/'), e.name]));
+            result.badNames.push({ path, size: st.size, mtimeMs: st.mtimeMs });
+          } catch (err) {
+            result.issues.push(issueOf(path, err, false));
+          }
+        } else if (e.isDirectory()) {
+          result.issues.push({ path, message: `${path}: the folder name is not valid UTF-8, so Betti cannot open it; rename it to scan what it holds`, folder: true });
+        }
+        continue;
+      }
+      if (!e.isDirectory() && !e.isFile() && !e.isSymbolicLink()) continue; // sockets, fifos, devices
+      if (name.startsWith('.')) continue; // hidden files and folders (.git, .Trash, ._resource forks)
+      const kind = e.isDirectory() ? 'dir' : e.isFile() ? classifyFileName(name) : 'link';
+      if (kind === 'skip') continue;
+      let st: Stats;
+      try {
+        st = statSync(path); // follows links
+      } catch (err) {
+        // A dangling link is not worth a complaint unless it looks like audio.
+        if (kind !== 'link' || classifyFileName(name) === 'audio-extension') result.issues.push(issueOf(path, err, false));
+        continue;
+      }
+      if (st.isDirectory()) subdirs.push([path, st]);
+      else if (st.isFile()) {
+        const fileKind = classifyFileName(name);
+        if (fileKind !== 'skip') addFile(path, st, fileKind === 'sniff');
+      }
+    }
+    // Pushed in reverse so folders are walked in name order.
+    for (let i = subdirs.length - 1; i >= 0; i--) enterDir(...subdirs[i]!);
+    sinceYield += entries.length;
+    if (sinceYield >= 2000) {
+      sinceYield = 0;
+      opts.onFound?.(result.files.length + pendingSniff.length, dir);
+      await yieldToEventLoop();
+    }
+  }
+
+  for (const f of pendingSniff) {
+    if (opts.signal?.aborted) break;
+    if ((await sniffAudioFile(f.path)) !== 'unknown') result.files.push(f);
+  }
+  opts.onFound?.(result.files.length, '');
+  return result;
+}

@@ -1,0 +1,159 @@
+// The PCNN forward pass in tfjs, layer for layer as training/pcnn/model.py (EXPORT_FORMAT.md):
+//   x [B, frames, bands] (standardised) → conv1d over frames, the bands as input channels, ReLU,
+//   max-pool along time (trailing frames that do not fill a pool are dropped)  → steps [B, T, C]
+//   → the first S·L steps, cut into S segments of L steps (trailing steps dropped), then
+//     conv branch: 1×1 conv (a matmul), ReLU, max over each segment's steps     → [B, S, channels]
+//     landscape branch (PCNN only): the steps leave tfjs (dataSync) for the batched TS layer
+//     features/landscape-batch.ts, whose layout and tie rule training/pcnn/landscape.py mirrors
+//   → concatenated, the head's dense layers with ReLU (dropout is the identity at inference)
+//   → per-segment logits; the last head layer's output is the embedding.
+// Every intermediate tensor lives inside one tf.tidy; the results leave as typed arrays.
+import type * as tfjs from '@tensorflow/tfjs';
+import { landscapeBatch } from '../features/landscape-batch.ts';
+import { ModelInvalidError } from './errors.ts';
+import type { Architecture, LayerConfig } from './model-files.ts';
+import type { Weights } from './weights.ts';
+
+type Tf = typeof import('@tensorflow/tfjs');
+
+export interface ForwardTiming {
+  /** Front end: conv, ReLU, pool (and, for the PCNN, reading its output back for the landscapes). */
+  convMs: number;
+  /** The landscape layer in JS (0 for the FCN). */
+  landscapeMs: number;
+  /** Conv branch, head and reading the outputs back. */
+  restMs: number;
+}
+
+/** Outputs of one batch of equally long windows; arrays are row-major over [batch, segments, …]. */
+export interface ForwardResult {
+  readonly batch: number;
+  readonly segments: number;
+  /** [B, S, tags] */
+  readonly logits: Float32Array;
+  /** [B, S, units of the last head layer] */
+  readonly embedding: Float32Array;
+  /** [B, S, conv branch channels] */
+  readonly convBranch: Float32Array;
+  /** [B, S, filters · k · points], channel-major (landscape-batch.ts); null for the FCN. */
+  readonly landscapeBranch: Float32Array | null;
+  readonly timing: ForwardTiming;
+}
+
+/** Steps after the front end, and the segments they hold, for a window of `frames` frames. */
+export function segmentsFor(config: LayerConfig, frames: number): { steps: number; segments: number } {
+  const steps = Math.max(0, Math.floor((frames - config.frontEnd.frames + 1) / config.frontEnd.poolTime));
+  const segments = steps < config.segment.steps ? 0 : Math.floor((steps - config.segment.steps) / config.segment.stride) + 1;
+  return { steps, segments };
+}
+
+interface Dense {
+  kernel: tfjs.Tensor2D;
+  bias: tfjs.Tensor1D;
+}
+
+export class PcnnNetwork {
+  readonly config: LayerConfig;
+  readonly architecture: Architecture;
+  readonly tags: number;
+  readonly embeddingSize: number;
+  private readonly tf: Tf;
+  private readonly front: { kernel: tfjs.Tensor3D; bias: tfjs.Tensor1D };
+  private readonly branch: Dense;
+  private readonly head: Dense[];
+  private readonly out: Dense;
+  private disposed = false;
+
+  constructor(tf: Tf, config: LayerConfig, architecture: Architecture, tags: number, weights: Weights) {
+    this.tf = tf;
+    this.config = config;
+    this.architecture = architecture;
+    this.tags = tags;
+    const get = (name: string) => {
+      const w = weights.get(name);
+      if (!w) throw new ModelInvalidError('model.json', `weight "${name}" is missing`, { where: name });
+      return w;
+    };
+    const dense = (prefix: string): Dense => {
+      const k = get(`${prefix}/kernel`);
+      const rows = k.shape.slice(0, -1).reduce((a, b) => a * b, 1);
+      return { kernel: tf.tensor2d(k.values, [rows, k.shape.at(-1)!]), bias: tf.tensor1d(get(`${prefix}/bias`).values) };
+    };
+    const fk = get('front/kernel');
+    this.front = { kernel: tf.tensor3d(fk.values, fk.shape as [number, number, number]), bias: tf.tensor1d(get('front/bias').values) };
+    this.branch = dense('branch'); // [1, C, channels] → [C, channels]
+    this.head = config.head.units.map((_, i) => dense(`head/${i}`));
+    this.out = dense('out');
+    this.embeddingSize = config.head.units.at(-1)!;
+  }
+
+  /**
+   * Runs `batch` windows of `frames` standardised frames each (input [batch, frames, bands],
+   * row-major). The caller guarantees frames ≥ one segment's worth (model-files.ts minFrames).
+   */
+  forward(input: Float32Array, batch: number, frames: number): ForwardResult {
+    if (this.disposed) throw new Error('PcnnNetwork.forward after dispose()');
+    const tf = this.tf;
+    const cfg = this.config;
+    const bands = cfg.frontEnd.bands;
+    const C = cfg.frontEnd.filters;
+    const L = cfg.segment.steps;
+    const { steps: T, segments: S } = segmentsFor(cfg, frames);
+    if (input.length !== batch * frames * bands) throw new Error(`forward: ${input.length} values do not fill [${batch}, ${frames}, ${bands}]`);
+    if (S < 1) throw new Error(`forward: ${frames} frames hold no complete segment`);
+    const pool = cfg.frontEnd.poolTime;
+    const channels = cfg.convBranch.channels;
+    let result: Omit<ForwardResult, 'timing'> | undefined;
+    const timing: ForwardTiming = { convMs: 0, landscapeMs: 0, restMs: 0 };
+
+    tf.tidy(() => {
+      const t0 = performance.now();
+      const x = tf.tensor3d(input, [batch, frames, bands]);
+      const conv = tf.relu(tf.add(tf.conv1d(x, this.front.kernel, 1, 'valid'), this.front.bias)) as tfjs.Tensor3D;
+      const pooled = conv.slice([0, 0, 0], [batch, T * pool, C]).reshape([batch, T, pool, C]).max(2) as tfjs.Tensor3D;
+      const used = S * L === T ? pooled : (pooled.slice([0, 0, 0], [batch, S * L, C]) as tfjs.Tensor3D);
+
+      let land: Float32Array | null = null;
+      let landTensor: tfjs.Tensor3D | null = null;
+      // wasm, cpu and tfjs-node run ops eagerly, so these clocks time the work itself.
+      const activations = this.architecture === 'pcnn' ? (used.dataSync() as Float32Array) : null;
+      const t1 = performance.now();
+      timing.convMs = t1 - t0;
+      if (activations) {
+        const lb = landscapeBatch(activations, { batch, steps: S * L, channels: C }, { segment: cfg.segment, landscape: cfg.landscape });
+        land = lb.landscapes;
+        landTensor = tf.tensor3d(land, [batch, S, lb.featureSize]);
+      }
+      const t2 = performance.now();
+      timing.landscapeMs = t2 - t1;
+
+      const branch = tf
+        .relu(tf.add(tf.matMul(used.reshape([batch * S * L, C]), this.branch.kernel), this.branch.bias))
+        .reshape([batch, S, L, channels])
+        .max(2) as tfjs.Tensor3D;
+      let z: tfjs.Tensor = (landTensor ? tf.concat([branch, landTensor], 2) : branch).reshape([batch * S, -1]);
+      for (const layer of this.head) z = tf.fused.matMul({ a: z, b: layer.kernel, bias: layer.bias, activation: 'relu' });
+      const logits = tf.fused.matMul({ a: z, b: this.out.kernel, bias: this.out.bias });
+      result = {
+        batch,
+        segments: S,
+        logits: logits.dataSync() as Float32Array,
+        embedding: z.dataSync() as Float32Array,
+        convBranch: branch.dataSync() as Float32Array,
+        landscapeBranch: land,
+      };
+      timing.restMs = performance.now() - t2;
+    });
+    return { ...result!, timing };
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    const all = [this.front, this.branch, ...this.head, this.out];
+    for (const { kernel, bias } of all) {
+      kernel.dispose();
+      bias.dispose();
+    }
+  }
+}

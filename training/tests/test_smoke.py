@@ -1,0 +1,167 @@
+"""Quick-mode smoke run: train PCNN and FCN for one epoch on a tiny synthetic feature cache in the
+real cache format, then export, and check every exported file against what the tfjs side reads."""
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import unittest
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from pcnn.config import layer_config, project_constants
+from pcnn.model import PCNN, window_probabilities
+
+TRAINING = Path(__file__).resolve().parent.parent
+REAL_DATA = TRAINING.parent.parent / "shared" / "data"
+TAGS = [{"tag": "piano", "category": "instrument"}, {"tag": "drums", "category": "instrument"},
+        {"tag": "fast", "category": "tempo"}]
+
+
+def make_fake_data(root: Path, spec_version: str) -> tuple[Path, Path]:
+    """A 3-tag data folder and a matching feature cache: 'piano' clips have energy in low bands,
+    'drums' clips in high bands, so one epoch can already learn something."""
+    data, feats = root / "data", root / "features"
+    data.mkdir()
+    feats.mkdir()
+    (data / "tags.json").write_text(json.dumps(TAGS))
+    rng = np.random.default_rng(0)
+    rows, clips, blobs, offset = [], [], [], 0
+    for split, n in (("train", 24), ("valid", 8), ("test", 8)):
+        for i in range(n):
+            piano, drums = i % 2 == 0, i % 3 == 0
+            frames = [100, 140, 200, 313][i % 4]  # includes a clip shorter than one segment
+            x = rng.normal(1.0, 0.3, (frames, 128)).astype(np.float32)
+            if piano:
+                x[:, :20] += 2.0
+            if drums:
+                x[:, 100:] += 2.0
+            path = f"audio/fake/{split}{i}.ogg"
+            tags = ";".join(t for t, on in (("piano", piano), ("drums", drums), ("fast", i % 4 == 1)) if on)
+            rows.append({"path": path, "tags": tags, "split": split, "source": "fake" if i % 2 else "other",
+                         "source_track": f"t{i}", "license": "CC0", "labelled_categories": "instrument;tempo"})
+            clips.append({"path": path, "frames": frames, "offset": offset})
+            blobs.append(x.tobytes())
+            offset += x.size
+    with open(data / "manifest.csv", "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    (feats / "features.f32").write_bytes(b"".join(blobs))
+    (feats / "index.json").write_text(json.dumps({"specVersion": spec_version, "manifestHash": "0" * 64,
+                                                  "bands": 128, "clips": clips}))
+    return data, feats
+
+
+class QuickTrainAndExport(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = Path(tempfile.mkdtemp(prefix="betti-train-smoke-"))
+        consts = project_constants()
+        cls.data, cls.features = make_fake_data(cls.tmp, consts["featureSpec"]["version"])
+        cls.run_dir, cls.model_dir = cls.tmp / "run", cls.tmp / "model"
+        common = dict(cwd=TRAINING, check=True, capture_output=True, text=True)
+        cls.train_out = subprocess.run(
+            [sys.executable, "-m", "pcnn.main", "--features", str(cls.features), "--data", str(cls.data),
+             "--out", str(cls.run_dir), "--quick", "--epochs", "1", "--seeds", "0,1"], **common).stdout
+        cls.export_out = subprocess.run(
+            [sys.executable, "export.py", "--run", str(cls.run_dir), "--features", str(cls.features),
+             "--data", str(cls.data), "--out", str(cls.model_dir)], **common).stdout
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def test_prints_a_table_with_both_architectures(self):
+        self.assertIn("architecture  seeds", self.train_out)
+        self.assertRegex(self.train_out, r"pcnn\s+2\s+\d\.\d{4} ± \d\.\d{4}")
+        self.assertRegex(self.train_out, r"fcn\s+2\s+\d\.\d{4} ± \d\.\d{4}")
+
+    def test_exports_default_and_the_other_architecture(self):
+        m = json.loads((self.model_dir / "model.json").read_text())
+        other = "fcn" if m["architecture"] == "pcnn" else "pcnn"
+        self.assertTrue((self.model_dir / other / "model.json").exists())
+        self.assertTrue((self.model_dir / "MODEL_CARD.md").read_text().startswith("# Betti PCNN"))
+        self.assertIn("QUICK-MODE MODEL", (self.model_dir / "MODEL_CARD.md").read_text())
+
+    def test_model_json_describes_the_weights_file_exactly(self):
+        for d in (self.model_dir, *[p for p in self.model_dir.iterdir() if p.is_dir()]):
+            m = json.loads((d / "model.json").read_text())
+            self.assertEqual(m["format"], "betti-pcnn")
+            self.assertEqual(m["specVersion"], project_constants()["featureSpec"]["version"])
+            self.assertEqual(len(m["input"]["standardisation"]["mean"]), 128)
+            group = m["weightsManifest"][0]
+            size = 0
+            for w in group["weights"]:
+                width = 2 if w.get("quantization", {}).get("dtype") == "float16" else 4
+                size += int(np.prod(w["shape"])) * width
+            self.assertEqual(size, (d / group["paths"][0]).stat().st_size)
+            names = [w["name"] for w in group["weights"]]
+            self.assertEqual(names[:4], ["front/kernel", "front/bias", "branch/kernel", "branch/bias"])
+            shapes = {w["name"]: w["shape"] for w in group["weights"]}
+            self.assertEqual(shapes["front/kernel"], [8, 128, 64])
+            self.assertEqual(shapes["head/0/kernel"], [6400 if m["architecture"] == "pcnn" else 3200, 512])
+            self.assertEqual(shapes["out/kernel"], [512, len(TAGS)])
+
+    def test_tags_json_keeps_vocabulary_order_with_thresholds(self):
+        tags = json.loads((self.model_dir / "tags.json").read_text())
+        self.assertEqual([t["tag"] for t in tags], [t["tag"] for t in TAGS])
+        self.assertTrue(all(0.0 <= t["threshold"] <= 1.0 for t in tags))
+
+    def test_parity_outputs_are_reproduced_from_the_exported_files_alone(self):
+        """Rebuild the network from model.json + weights.bin (as the tfjs side will) and check the
+        recorded outputs, so the export and the parity file agree with each other."""
+        for d in (self.model_dir, *[p for p in self.model_dir.iterdir() if p.is_dir()]):
+            m = json.loads((d / "model.json").read_text())
+            parity = json.loads((d / "parity.json").read_text())
+            model = load_exported(d)
+            mean = np.array(m["input"]["standardisation"]["mean"], np.float32)
+            std = np.array(m["input"]["standardisation"]["std"], np.float32)
+            self.assertEqual(len(parity["cases"]), 3)
+            for case in parity["cases"]:
+                raw = np.array(case["input"], np.float32).reshape(case["frames"], case["bands"])
+                with torch.no_grad():
+                    x = torch.from_numpy((raw - mean) / std)[None]
+                    logits, emb = model(x)
+                    _, land = model.segment_features(x)
+                np.testing.assert_allclose(window_probabilities(logits)[0].numpy(), case["probabilities"], atol=1e-5)
+                np.testing.assert_allclose(emb.mean(1)[0].numpy(), case["embedding"], atol=1e-4)
+                self.assertEqual(case["segments"], logits.shape[1])
+                if m["architecture"] == "pcnn":
+                    np.testing.assert_allclose(land[0].numpy().reshape(-1), case["landscapeBranch"], atol=1e-5)
+                else:
+                    self.assertIsNone(case["landscapeBranch"])
+
+
+def load_exported(d: Path) -> PCNN:
+    """The inverse of export.tfjs_weights, reading only the exported files."""
+    m = json.loads((d / "model.json").read_text())
+    cfg = layer_config(m["config"])
+    model = PCNN(cfg, m["tags"], m["architecture"])
+    blob = (d / "weights.bin").read_bytes()
+    arrays, pos = {}, 0
+    for w in m["weightsManifest"][0]["weights"]:
+        n = int(np.prod(w["shape"]))
+        half = w.get("quantization", {}).get("dtype") == "float16"
+        dt, width = ("<f2", 2) if half else ("<f4", 4)
+        arrays[w["name"]] = np.frombuffer(blob, dt, n, pos).astype(np.float32).reshape(w["shape"])
+        pos += n * width
+    state = {"front.weight": arrays["front/kernel"].transpose(2, 1, 0), "front.bias": arrays["front/bias"],
+             "branch.weight": arrays["branch/kernel"].transpose(2, 1, 0), "branch.bias": arrays["branch/bias"],
+             "out.weight": arrays["out/kernel"].T, "out.bias": arrays["out/bias"]}
+    for i in range(len(cfg.head)):
+        state[f"head.{i}.weight"] = arrays[f"head/{i}/kernel"].T
+        state[f"head.{i}.bias"] = arrays[f"head/{i}/bias"]
+    model.load_state_dict({k: torch.from_numpy(np.ascontiguousarray(v)) for k, v in state.items()})
+    model.eval()
+    return model
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,51 @@
+"""The torch landscape layer equals the app's TypeScript one (src-main/features/landscape-batch.ts)
+on the same float32 activations, random and taken from a trained-shape network."""
+from __future__ import annotations
+
+import json
+import subprocess
+import unittest
+
+import numpy as np
+import torch
+
+from pcnn.config import NODE, REPO, TRAINING, layer_config
+from pcnn.landscape import segment_landscapes
+from pcnn.model import PCNN
+
+
+def ts_landscapes(acts: np.ndarray) -> tuple[int, np.ndarray]:
+    b, t, c = acts.shape
+    payload = json.dumps({"batch": b, "steps": t, "channels": c, "values": [float(v) for v in acts.reshape(-1)]})
+    out = subprocess.run([str(NODE), "--disable-warning=ExperimentalWarning", str(TRAINING / "tests" / "ts_landscape_batch.ts")],
+                         input=payload, capture_output=True, text=True, check=True, cwd=REPO)
+    res = json.loads(out.stdout)
+    return res["segments"], np.array(res["landscapes"], np.float32)
+
+
+class TorchEqualsTypeScript(unittest.TestCase):
+    def check(self, acts: np.ndarray):
+        cfg = layer_config()
+        segments, ts = ts_landscapes(acts)
+        ours = segment_landscapes(torch.from_numpy(acts), cfg.segment, cfg.segment_stride, cfg.landscape_k,
+                                  cfg.landscape_points, cfg.landscape_lo, cfg.landscape_hi).numpy()
+        self.assertEqual(ours.shape[1], segments)
+        np.testing.assert_allclose(ours.reshape(-1), ts, atol=1e-6)
+
+    def test_random_activations_with_ties_and_zeros(self):
+        rng = np.random.default_rng(23)
+        a = np.maximum(0, rng.normal(1.0, 1.5, (2, 70, 64))).astype(np.float32)
+        a[0, :, :8] = np.round(a[0, :, :8])  # plateaus and ties
+        self.check(a)
+
+    def test_front_end_activations_of_a_network(self):
+        torch.manual_seed(4)
+        cfg = layer_config()
+        model = PCNN(cfg, 3, "pcnn").eval()
+        with torch.no_grad():
+            steps = model.steps(torch.randn(2, cfg.min_frames + 128, cfg.bands))
+        self.check(steps.numpy().astype(np.float32))
+
+
+if __name__ == "__main__":
+    unittest.main()
