@@ -1,22 +1,44 @@
-// electron-builder configuration (`npm run dist`). The model, the wasm binaries and any bundled
-// decoder are unpacked from the asar archive: tfjs-wasm and ffmpeg need real files on disk.
+// electron-builder configuration (`npm run dist`; electron-builder 26 reads this TypeScript file
+// itself). It packs the built app (out/, see src-main/app/bundle-layout.ts), the icons, the model
+// and the production node_modules into app.asar, and leaves beside it, in app.asar.unpacked,
+// what must be a real file on disk: the model (read by path), the tfjs and TagLib WebAssembly
+// binaries (loaded by path) and the bundled ffmpeg executable (spawned; nothing runs from inside
+// an archive). test/app/electron-config.test.ts checks every path named here.
 import type { Configuration } from 'electron-builder';
+import { ICONS_DIR, MODEL_DIR, OUT_DIR } from './src-main/app/bundle-layout.ts';
+
+export const asarUnpack = [
+  `${MODEL_DIR}/**`,
+  'node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm',
+  'node_modules/taglib-wasm/dist/*.wasm',
+  'node_modules/@ffmpeg-installer/**',
+];
 
 const config: Configuration = {
   appId: 'app.betti.tagger',
   productName: 'Betti',
   copyright: 'Copyright © 2026 the Betti authors',
+  // Build inputs electron-builder looks up by name (icons are named explicitly below).
   directories: { output: 'dist', buildResources: 'resources' },
-  files: ['out/**/*', 'resources/model/**/*', 'package.json', '!**/*.map'],
-  asarUnpack: [
-    'resources/model/**',
-    'node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm',
-    'node_modules/taglib-wasm/**/*.wasm',
-    'node_modules/@ffmpeg-installer/**',
-  ],
-  linux: { target: ['AppImage', 'deb'], category: 'Audio' },
-  win: { target: ['nsis'] },
-  mac: { target: ['dmg'], category: 'public.app-category.music' },
+  files: [`${OUT_DIR}/main/**/*`, `${OUT_DIR}/renderer/**/*`, `${MODEL_DIR}/**/*`, `${ICONS_DIR}/*.png`, 'package.json', '!**/*.map'],
+  asar: true,
+  asarUnpack,
+  // tfjs-node (optional) is a Node-API addon: it runs in Electron without a rebuild, and a
+  // rebuild from source would need its whole toolchain on the packaging machine.
+  npmRebuild: false,
+  linux: {
+    target: ['AppImage', 'deb'],
+    category: 'Audio',
+    icon: ICONS_DIR,
+    maintainer: 'The Betti authors',
+    synopsis: 'A music-library tagger that listens',
+    executableName: 'betti',
+  },
+  win: { target: ['nsis'], icon: `${ICONS_DIR}/256x256.png` },
+  // The uninstaller keeps the library (the per-user data folder): README says how to remove it.
+  nsis: { oneClick: false, perMachine: false, allowToChangeInstallationDirectory: true, deleteAppDataOnUninstall: false },
+  mac: { target: ['dmg'], category: 'public.app-category.music', icon: `${ICONS_DIR}/1024x1024.png` },
+  dmg: { icon: `${ICONS_DIR}/1024x1024.png` },
 };
 
 export default config;

@@ -22,6 +22,6 @@ if (mode === 'read') {
 } else {
   const db = openLibraryDb('/tmp/b1.db');
   t = performance.now();
-  const s = await scanFolders(db, ['/tmp/bench1/lib']);
+  const s = await scanFolders(db, ['/tmp/bench1/lib'], { workers: Number(process.env.W) });
   console.log('scan', (performance.now()-t).toFixed(0), s.new);
 }

@@ -28,11 +28,11 @@ def rounded_square(u, v, radius):
     return ((u - cx) ** 2 + (v - cy) ** 2 <= radius ** 2) & (u >= 0) & (u <= 1) & (v >= 0) & (v <= 1)
 
 
-def tent(u, v, birth, death, base):
-    """Inside the tent t -> max(0, min(t - death, birth - t)) drawn over the baseline `base`."""
+def tent(u, v, birth, death, base, lift=1.6):
+    """Inside the tent t -> max(0, min(t - death, birth - t)) over the baseline `base`, `lift` times taller."""
     centre = (birth + death) / 2
     half = (birth - death) / 2
-    height = np.maximum(0.0, half - np.abs(u - centre))
+    height = lift * np.maximum(0.0, half - np.abs(u - centre))
     return (v <= base) & (v >= base - height)
 
 
@@ -52,7 +52,7 @@ def draw(size):
     alpha = body.astype(np.float64)
 
     # Foreground: three landscape tents over a baseline, each lighter than the one behind it.
-    base = 0.74
+    base = 0.76
     tents = [(0.78, 0.30, (0.98, 0.72, 0.35)), (0.62, 0.22, (0.99, 0.86, 0.55)), (0.86, 0.60, (1.0, 0.96, 0.86))]
     for birth, death, colour in tents:
         # Tents in the icon's own unit square, scaled to sit inside the body.

@@ -113,6 +113,11 @@ export class AnalysisPool {
     return new Promise((resolve, reject) => this.#readyWaiters.push({ resolve, reject }));
   }
 
+  /** The error that stopped the whole pool (no worker can start), if any. */
+  get fatal(): BettiError | undefined {
+    return this.#fatal;
+  }
+
   get identity(): ModelIdentity | undefined {
     return this.#identity;
   }

@@ -85,7 +85,8 @@ export interface WorkerMemory {
   tensors: number | null;
 }
 
-export type AnalysisStage = 'started' | 'decoded' | 'inferred';
+/** Stages a worker reports for a job (only its start so far: the run shows it as the current file). */
+export type AnalysisStage = 'started';
 
 export type AnalysisMessage =
   | { type: 'ready'; jobId: 0; model: ModelIdentity }

@@ -6,7 +6,9 @@ import type { z } from 'zod';
 import { appEvents, appMethods } from './schemas/app.ts';
 import type { MethodSpec } from './schemas/define.ts';
 import { featuresMethods } from './schemas/features.ts';
+import { inspectorMethods } from './schemas/inspector.ts';
 import { libraryEvents, libraryMethods } from './schemas/library.ts';
+import { modelEvents, modelMethods } from './schemas/model.ts';
 import { persistenceMethods } from './schemas/persistence.ts';
 import { reviewMethods } from './schemas/review.ts';
 import { settingsMethods } from './schemas/settings.ts';
@@ -15,7 +17,9 @@ import { writeEvents, writeMethods } from './schemas/write.ts';
 export const methods = {
   ...appMethods,
   ...featuresMethods,
+  ...inspectorMethods,
   ...libraryMethods,
+  ...modelMethods,
   ...persistenceMethods,
   ...reviewMethods,
   ...settingsMethods,
@@ -25,6 +29,7 @@ export const methods = {
 export const events = {
   ...appEvents,
   ...libraryEvents,
+  ...modelEvents,
   ...writeEvents,
 } satisfies Record<string, z.ZodType>;
 

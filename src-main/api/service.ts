@@ -4,7 +4,9 @@ import type { MethodName, ParsedRequestOf, ResponseOf } from './contract.ts';
 import type { ServiceContext } from './context.ts';
 import { appHandlers } from './handlers/app.ts';
 import { featuresHandlers } from './handlers/features.ts';
+import { inspectorHandlers } from './handlers/inspector.ts';
 import { libraryHandlers } from './handlers/library.ts';
+import { modelHandlers } from './handlers/model.ts';
 import { persistenceHandlers } from './handlers/persistence.ts';
 import { reviewHandlers } from './handlers/review.ts';
 import { settingsHandlers } from './handlers/settings.ts';
@@ -18,7 +20,9 @@ export function createService(ctx: ServiceContext): BettiService {
   return {
     ...appHandlers(ctx),
     ...featuresHandlers(),
+    ...inspectorHandlers(ctx),
     ...libraryHandlers(ctx),
+    ...modelHandlers(ctx),
     ...persistenceHandlers(),
     ...reviewHandlers(ctx),
     ...settingsHandlers(ctx),

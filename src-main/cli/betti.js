@@ -15,5 +15,10 @@ process.emitWarning = (warning, ...rest) => {
   if (String(warning).includes('SQLite is an experimental feature')) return;
   emitWarning(warning, ...rest);
 };
+// `betti … --json | head` closes the pipe early; that is the reader's choice, not an error.
+process.stdout.on('error', (err) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
 const { main } = await import('./main.ts');
 process.exitCode = await main(process.argv.slice(2));

@@ -1,7 +1,7 @@
 // Reads one file into a TrackRecord: stat, tags and stream facts (music-metadata), and the
 // fingerprint of its audio payload. A file that cannot be read is a record with `error` set,
 // never an exception: the scan stores it and goes on.
-import { readFileSync } from 'node:fs';
+import { openAsBlob, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IAudioMetadata } from 'music-metadata';
 import { BettiError, type ErrorKind } from '../api/errors.ts';
@@ -64,7 +64,10 @@ export async function readTrackFile(path: string, opts: ReadTrackOptions = {}): 
 
   try {
     const warnings = new Set<string>();
-    const [meta, payload] = await Promise.all([parseTags(path, size, whole), fingerprintOf(source, path)]);
+    // The payload walk sniffs the container from the content; music-metadata is then told the
+    // real type, since it would otherwise trust the extension (a FLAC named .mp3 is still FLAC).
+    const payload = await fingerprintOf(source, path);
+    const meta = await parseTags(path, size, whole, MIME_OF[payload.container]);
     const record: TrackRecord = {
       path,
       size: source.size,
@@ -107,10 +110,28 @@ export async function readTrackFile(path: string, opts: ReadTrackOptions = {}): 
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: TrackFileError };
 
-async function parseTags(path: string, size: number, whole: Buffer | undefined): Promise<Outcome<IAudioMetadata>> {
+/** The MIME type music-metadata picks its parser by, per sniffed container. */
+const MIME_OF: Record<ContainerFormat, string | undefined> = {
+  mp3: 'audio/mpeg',
+  flac: 'audio/flac',
+  ogg: 'audio/ogg',
+  mp4: 'audio/mp4',
+  wav: 'audio/wav',
+  aiff: 'audio/aiff',
+  ape: 'audio/ape',
+  wavpack: 'audio/wavpack',
+  asf: 'audio/ms-asf',
+  unknown: undefined,
+};
+
+async function parseTags(path: string, size: number, whole: Buffer | undefined, mimeType: string | undefined): Promise<Outcome<IAudioMetadata>> {
   const mm = await musicMetadata();
   try {
-    const value = whole ? await mm.parseBuffer(whole, { path, size }) : await mm.parseFile(path);
+    // Not parseFile: it picks the parser by extension. A Blob carries the sniffed type and still
+    // gives music-metadata random access (for ID3v1/APEv2 at the end of large files).
+    const value = whole
+      ? await mm.parseBuffer(whole, mimeType ? { path, size, mimeType } : { path, size })
+      : await mm.parseBlob(await openAsBlob(path, { type: mimeType ?? '' }));
     return { ok: true, value };
   } catch (err) {
     return { ok: false, error: tagReadError(path, err, mm) };
@@ -130,7 +151,7 @@ function tagReadError(path: string, err: unknown, mm: MusicMetadata): TrackFileE
   return { kind: 'tag-read-failed', message: `${path}: the tags could not be read: ${msg}` };
 }
 
-type PayloadOutcome = { ok: true; fingerprint: string; container: ContainerFormat } | { ok: false; malformed: boolean; error: TrackFileError };
+type PayloadOutcome = { ok: true; fingerprint: string; container: ContainerFormat } | { ok: false; container: ContainerFormat; malformed: boolean; error: TrackFileError };
 
 async function fingerprintOf(src: ByteSource, path: string): Promise<PayloadOutcome> {
   try {
@@ -138,8 +159,9 @@ async function fingerprintOf(src: ByteSource, path: string): Promise<PayloadOutc
     return { ok: true, fingerprint: await hashAudioPayloadIn(src, payload, 'sampled'), container: payload.container };
   } catch (err) {
     const malformed = err instanceof MalformedPayloadError;
-    if (err instanceof BettiError) return { ok: false, malformed, error: { kind: err.kind, message: err.message.startsWith(path) ? err.message : `${path}: ${err.message}` } };
-    return { ok: false, malformed, error: { kind: 'internal', message: `${path}: ${(err as Error).message}` } };
+    const container = malformed ? err.container : 'unknown';
+    if (err instanceof BettiError) return { ok: false, container, malformed, error: { kind: err.kind, message: err.message.startsWith(path) ? err.message : `${path}: ${err.message}` } };
+    return { ok: false, container, malformed, error: { kind: 'internal', message: `${path}: ${(err as Error).message}` } };
   }
 }
 

@@ -6,6 +6,7 @@
 // marked missing until the walk and every read have finished. A scan killed at any point leaves
 // only whole, correct rows; the next scan finds the rest as new.
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { basename, resolve, sep } from 'node:path';
 import { BettiError, type ErrorKind } from '../api/errors.ts';
 import type { LibraryDb } from './db/open.ts';
@@ -13,12 +14,14 @@ import {
   findTracksByFingerprintOutside,
   getTrackByPath,
   knownFilesUnder,
+  libraryCounts,
   markTrackPresent,
   markTracksMissing,
   moveTrack,
   upsertTrack,
   type KnownFile,
 } from './db/queries/tracks.ts';
+import { readInWorkers, type ReadPoolOptions } from './read-pool.ts';
 import { readTrackFile } from './read-track.ts';
 import { emptyAudio, emptyTags, type TrackRecord } from './track.ts';
 import { walkAudioFiles, type FoundFile } from './walk.ts';
@@ -57,13 +60,22 @@ export interface ScanSummary {
 export interface ScanOptions {
   signal?: AbortSignal;
   onProgress?: (p: ScanProgress) => void;
-  /** Files read at once (their I/O overlaps). */
+  /** Worker threads that read files (default: one per core); 0 reads on the calling thread. */
+  workers?: number;
+  /** Files read at once on the calling thread when no workers are used (their I/O overlaps). */
   concurrency?: number;
   /** Most rows per transaction. */
   batchSize?: number;
 }
 
+interface ReadItem {
+  file: FoundFile;
+  known: KnownFile | undefined;
+}
+
 const PROGRESS_EVERY_MS = 100;
+/** Below this many files to read, starting worker threads costs more than it saves. */
+const POOL_MIN_FILES = 64;
 const FLUSH_EVERY_MS = 500;
 
 /** Absolute, deduplicated roots; a folder inside another root is dropped (the outer walk covers it). */
@@ -113,7 +125,7 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
     if (single) known.set(r, { id: single.id, path: r, size: single.size, mtimeMs: single.mtimeMs, fingerprint: single.fingerprint, missing: single.missing });
   }
   const notSeen = new Map(known); // emptied as files are found; what remains is missing
-  const toRead: { file: FoundFile; known: KnownFile | undefined }[] = [];
+  const toRead: ReadItem[] = [];
   const unchangedBack: number[] = [];
   const errorRowsUnchanged = new Set<number>();
   const knownWithErrors = new Set(db.all<{ id: number }>('SELECT id FROM tracks WHERE error_kind IS NOT NULL').map((r) => r.id));
@@ -159,13 +171,15 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
     else goneByFingerprint.set(k.fingerprint, [k]);
   };
   for (const k of known.values()) if (k.missing || notSeen.has(k.path)) addGone(k);
+  const tracksOutsideRoots = libraryCounts(db).tracks > known.size;
   const moveSources = (fingerprint: string): { id: number; path: string }[] => {
     const inside = (goneByFingerprint.get(fingerprint) ?? []).filter((k) => !claimed.has(k.id) && (k.missing || notSeen.has(k.path)));
+    if (!tracksOutsideRoots) return inside;
     const outside = findTracksByFingerprintOutside(db, fingerprint, roots, sep).filter((c) => !claimed.has(c.id) && (c.missing || !existsSync(c.path)));
     return [...inside, ...outside];
   };
 
-  const apply = (item: { file: FoundFile; known: KnownFile | undefined }, record: TrackRecord) => {
+  const apply = (item: ReadItem, record: TrackRecord) => {
     if (record.error?.code === 'ENOENT') {
       // Deleted between the walk and the read: an error now, and missing if it was known.
       fail(record.path, record.error.kind, record.error.message);
@@ -201,7 +215,7 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
 
   const concurrency = Math.max(1, opts.concurrency ?? 8);
   const batchSize = Math.max(1, opts.batchSize ?? 200);
-  let pending: [{ file: FoundFile; known: KnownFile | undefined }, TrackRecord][] = [];
+  let pending: [ReadItem, TrackRecord][] = [];
   let lastFlush = performance.now();
   const flush = () => {
     if (pending.length === 0) return;
@@ -213,19 +227,33 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
     lastFlush = performance.now();
   };
 
-  let next = 0;
   let done = 0;
-  const worker = async () => {
-    while (next < toRead.length && !opts.signal?.aborted) {
-      const item = toRead[next++]!;
-      const record = await readTrackFile(item.file.path, { stat: item.file });
-      pending.push([item, record]);
-      done += 1;
-      if (pending.length >= batchSize || performance.now() - lastFlush > FLUSH_EVERY_MS) flush();
-      progress({ done, total: toRead.length, path: item.file.path, phase: 'read' }, done === toRead.length);
-    }
+  const collect = (item: ReadItem, record: TrackRecord) => {
+    pending.push([item, record]);
+    done += 1;
+    if (pending.length >= batchSize || performance.now() - lastFlush > FLUSH_EVERY_MS) flush();
+    progress({ done, total: toRead.length, path: item.file.path, phase: 'read' }, done === toRead.length);
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, toRead.length) }, worker));
+  const workers = opts.workers ?? availableParallelism();
+  if (workers > 0 && toRead.length >= POOL_MIN_FILES) {
+    const byPath = new Map(toRead.map((item) => [item.file.path, item]));
+    const poolOpts: ReadPoolOptions = { workers };
+    if (opts.signal) poolOpts.signal = opts.signal;
+    await readInWorkers(
+      toRead.map((i) => i.file),
+      poolOpts,
+      (job, record) => collect(byPath.get(job.path)!, record),
+    );
+  } else {
+    let next = 0;
+    const reader = async () => {
+      while (next < toRead.length && !opts.signal?.aborted) {
+        const item = toRead[next++]!;
+        collect(item, await readTrackFile(item.file.path, { stat: item.file }));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, toRead.length) }, reader));
+  }
   flush();
 
   // 4. What was not found is missing, unless the scan stopped early or the folder could not be listed.

@@ -3,7 +3,7 @@
 // window, weights manifest) and tags.json (vocabulary with per-tag thresholds). Versions are
 // checked before the shape of the rest, so a model from another Betti says "version" rather than
 // "invalid". Every problem names the file and the field.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { FEATURE_SPEC } from '../features/spec.ts';
@@ -158,4 +158,12 @@ export function architectureDir(dir: string, architecture: Architecture | undefi
   const root = readJson(rootPath) as { architecture?: unknown } | null;
   if (root !== null && typeof root === 'object' && root.architecture === architecture) return dir;
   return join(dir, architecture);
+}
+
+/** The networks a model folder holds: its default one (top-level model.json) first, then `<dir>/<architecture>/` ones. */
+export function availableArchitectures(dir: string): Architecture[] {
+  const root = readJson(join(dir, 'model.json')) as { architecture?: unknown } | null;
+  const first = architectures.find((a) => root !== null && typeof root === 'object' && root.architecture === a);
+  const rest = architectures.filter((a) => a !== first && existsSync(join(dir, a, 'model.json')));
+  return first ? [first, ...rest] : rest;
 }

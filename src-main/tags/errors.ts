@@ -135,5 +135,11 @@ export function asTagError(err: unknown, path: string, where: string, format?: s
     return ioError(err as NodeJS.ErrnoException, path, where, format);
   }
   const message = err instanceof Error ? err.message : String(err);
-  return new TagError('internal', `${path}: ${message}`, { path, format, where, cause: err });
+  return new TagError('internal', `${path}: ${message}`, {
+    path,
+    format,
+    where,
+    hint: 'This is a bug in Betti; the original file is untouched. Please report it with the message above.',
+    cause: err,
+  });
 }

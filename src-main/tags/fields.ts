@@ -143,6 +143,7 @@ export function fieldNameProblem(field: string): string | undefined {
 /** Longer values are refused: no player shows them, and they bloat every copy of the tag. */
 export const MAX_VALUE_CHARS = 100_000;
 export const MAX_VALUES_PER_FIELD = 1_000;
+const BEYOND_BMP = /[\u{10000}-\u{10FFFF}]/u;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
@@ -150,7 +151,8 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * (undefined when it can). NUL is refused everywhere: ID3v2.4 uses it to separate values, and
  * Vorbis and MP4 readers written in C commonly stop at it, so a NUL never reads back the same.
  * Empty values are dropped by ID3 readers. Lone UTF-16 surrogates have no UTF-8 encoding.
- * ID3v2.3 stores several values as one string joined by the separator, so a value holding the
+ * ID3v2.3 text is Latin-1 or UCS-2 (no surrogate pairs), so characters beyond U+FFFF are refused
+ * there. ID3v2.3 stores several values as one string joined by the separator, so a value holding the
  * separator would read back as two.
  */
 export function valueProblem(value: string, system: TagSystem, id3Version: Id3Version, separator: string): string | undefined {
@@ -158,6 +160,9 @@ export function valueProblem(value: string, system: TagSystem, id3Version: Id3Ve
   if (value.includes('\0')) return 'the value contains a NUL character, which ID3v2 uses to separate values and many readers treat as the end of the text';
   if (LONE_SURROGATE.test(value)) return 'the value contains a lone UTF-16 surrogate, which has no UTF-8 or UTF-16 encoding a reader can decode';
   if (value.length > MAX_VALUE_CHARS) return `the value is ${value.length} characters long; Betti writes at most ${MAX_VALUE_CHARS}`;
+  if (system === 'id3v2' && id3Version === '2.3' && BEYOND_BMP.test(value)) {
+    return 'ID3v2.3 stores text as UCS-2, which cannot hold emoji or other characters beyond U+FFFF (readers such as exiftool show "??"); use ID3v2.4';
+  }
   if (system === 'id3v2' && id3Version === '2.3' && separator && value.includes(separator)) {
     return `the value contains the ID3v2.3 separator ${JSON.stringify(separator)}, so it would read back as several values; change the separator in settings or use ID3v2.4`;
   }

@@ -13,9 +13,6 @@ import {
   fieldLocation,
   formatFromParse,
   formats,
-  GENRE,
-  MOOD,
-  roleOf,
   sameNativeId,
   type Id3Version,
   type TagFormat,
@@ -129,6 +126,10 @@ function buildSnapshot(path: string, format: TagFormat, meta: IAudioMetadata, se
  */
 function preservedOf(meta: IAudioMetadata, writtenType: string | undefined): Record<string, unknown> {
   const { genre: _genre, mood: _mood, picture, ...common } = meta.common;
+  // ID3v2.3 keeps the year in TYER (music-metadata: year only), ID3v2.4 in TDRC (year and date):
+  // a date that only repeats the year says nothing more, so a version change does not count.
+  if (common.date !== undefined && common.date === String(common.year)) delete common.date;
+  if (common.originaldate !== undefined && common.originaldate === String(common.originalyear)) delete common.originaldate;
   const pictures = (picture ?? []).map((p) => ({
     format: p.format,
     type: p.type,
@@ -159,10 +160,3 @@ export function preservedDifferences(a: Record<string, unknown>, b: Record<strin
   walk(a, b, '');
   return out;
 }
-
-/** Betti's own fields that every verification compares value by value. */
-export function alwaysChecked(): string[] {
-  return [GENRE, MOOD];
-}
-
-export { roleOf };

@@ -57,6 +57,24 @@ export function createHttpClient(token: string, base = ''): BettiClient {
   return Object.assign(api, { on }) as unknown as BettiClient;
 }
 
+/**
+ * window.betti with its failures turned back into BettiErrors. Electron's contextBridge copies an
+ * Error into the page with its message only, so the preload rejects with the plain wire error
+ * ({kind, message, path?, hint?}), which crosses intact, and it is rebuilt here.
+ */
+export function fromBridge(bridge: BettiClient): BettiClient {
+  const api: Record<string, unknown> = { on: bridge.on };
+  for (const name of methodNames) {
+    const call = bridge[name] as (request: unknown) => Promise<unknown>;
+    api[name] = (request: unknown) =>
+      call(request).catch((err: unknown) => {
+        const wire = WireErrorSchema.safeParse(err);
+        throw wire.success ? fromWireError(wire.data) : err;
+      });
+  }
+  return api as unknown as BettiClient;
+}
+
 export function connect(): BettiClient {
-  return window.betti ?? createHttpClient(serveToken());
+  return window.betti ? fromBridge(window.betti) : createHttpClient(serveToken());
 }

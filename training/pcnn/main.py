@@ -41,6 +41,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--mix", type=float, default=0.5, help="probability of mixing two clips (0 = off)")
     p.add_argument("--no-augment", dest="augment", action="store_false")
     p.add_argument("--crop-segments", type=int, default=1)
+    p.add_argument("--patience", type=int, default=10, help="early stopping: epochs without valid improvement")
     a = p.parse_args(argv)
     a.architectures = [x for x in a.architectures.split(",") if x]
     for arch in a.architectures:
@@ -147,7 +148,7 @@ def main(argv: list[str]) -> int:
     started = time.time()
     plan = [TrainSettings(architecture=arch, seed=seed, epochs=epochs, threads=a.threads,
                           batch=16 if a.quick else 64, batch_norm=a.batch_norm, crop_segments=a.crop_segments,
-                          augment=Augment(mix_probability=a.mix) if a.augment else None)
+                          patience=a.patience, augment=Augment(mix_probability=a.mix) if a.augment else None)
             for seed in a.seeds for arch in a.architectures]
     print(f"training {len(plan)} runs ({', '.join(a.architectures)} x seeds {a.seeds}), {epochs} epochs max, "
           f"{len(train_rows)} training clips, {a.jobs} at a time", flush=True)

@@ -1,14 +1,16 @@
 // Every `betti` command, in the order `betti --help` lists them.
 import type { CommandSpec } from '../command.ts';
 import { applyCommand } from './apply.ts';
+import { evalCommand } from './eval.ts';
 import { featuresCommand } from './features.ts';
 import { historyCommand } from './history.ts';
 import { infoCommand } from './info.ts';
 import { libraryCommand } from './library.ts';
 import { persistenceCommand } from './persistence.ts';
+import { predictCommand } from './predict.ts';
 import { scanCommand } from './scan.ts';
 import { serveCommand } from './serve.ts';
 import { undoCommand } from './undo.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command has its own result type
-export const commands: readonly CommandSpec<any>[] = [infoCommand, scanCommand, libraryCommand, applyCommand, historyCommand, undoCommand, serveCommand, persistenceCommand, featuresCommand];
+export const commands: readonly CommandSpec<any>[] = [infoCommand, scanCommand, libraryCommand, applyCommand, historyCommand, undoCommand, serveCommand, persistenceCommand, featuresCommand, predictCommand, evalCommand];

@@ -42,7 +42,26 @@ export function makeAudioFile(dir: string, name: string, format: TagFormat, opts
   args.push(path);
   const r = spawnSync('ffmpeg', args, { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`ffmpeg failed for ${path}: ${r.stderr}`);
+  // ffmpeg writes WAV tags only as RIFF INFO; players (and Betti) use the ID3 chunk, which
+  // mutagen adds here with the same title and genre. The INFO chunk stays for "left as found".
+  if (format === 'wav') addId3WithMutagen(path, opts);
   return path;
+}
+
+function addId3WithMutagen(path: string, opts: FixtureOptions): void {
+  const script = [
+    'import sys, json',
+    'from mutagen.wave import WAVE',
+    'from mutagen.id3 import TIT2, TCON',
+    'o = json.loads(sys.argv[2])',
+    'f = WAVE(sys.argv[1])',
+    'f.add_tags()',
+    "if o.get('title') is not None: f.tags.add(TIT2(encoding=3, text=[o['title']]))",
+    "if o.get('genre') is not None: f.tags.add(TCON(encoding=3, text=[o['genre']]))",
+    'f.save()',
+  ].join('\n');
+  const r = spawnSync('/usr/bin/python3', ['-c', script, path, JSON.stringify({ title: opts.title, genre: opts.genre })], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`mutagen failed for ${path}: ${r.stderr}`);
 }
 
 /** A copy of `master` under a new name in `dir`. */

@@ -149,7 +149,7 @@ export function claimPending(db: LibraryDb, limit: number, now = Date.now()): Cl
   return db.transaction(() => {
     const rows = db.all<{ track_id: number; path: string; content_key: string; spec_version: string; model_version: string }>(
       `SELECT q.track_id, t.path, q.content_key, q.spec_version, q.model_version FROM analysis_queue q JOIN tracks t ON t.id = q.track_id
-       WHERE q.state = 'pending' ORDER BY q.track_id LIMIT ?`,
+       WHERE q.state = 'pending' AND t.missing = 0 AND t.error_kind IS NULL ORDER BY q.track_id LIMIT ?`,
       limit,
     );
     for (const r of rows) db.run("UPDATE analysis_queue SET state = 'running', attempts = attempts + 1, started_at = ? WHERE track_id = ?", now, r.track_id);
@@ -173,6 +173,13 @@ export function markFailed(db: LibraryDb, trackId: number, error: { kind: string
 
 export function markDone(db: LibraryDb, trackId: number, now = Date.now()): void {
   db.run("UPDATE analysis_queue SET state = 'done', error_kind = NULL, error_message = NULL, finished_at = ? WHERE track_id = ?", now, trackId);
+}
+
+/** Pending tracks a run can claim now (present and readable). */
+export function countClaimable(db: LibraryDb): number {
+  return db.get<{ n: number }>(
+    "SELECT count(*) AS n FROM analysis_queue q JOIN tracks t ON t.id = q.track_id WHERE q.state = 'pending' AND t.missing = 0 AND t.error_kind IS NULL",
+  )!.n;
 }
 
 export function queueCounts(db: LibraryDb): Record<QueueState, number> {

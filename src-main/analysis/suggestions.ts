@@ -1,0 +1,84 @@
+// From a track's analysis to its tag suggestions: every tag whose confidence reaches its threshold
+// (chosen on the validation split and shipped with the model) and that the file does not already
+// carry in the field Betti would write it to (GENRE, MOOD or the custom field). Decisions a
+// person already made are kept (upsertSuggestions never overturns one).
+import type { WriteSettings } from '../api/schemas/settings.ts';
+import { dropStaleModelSuggestions } from '../library/db/queries/analysis.ts';
+import { upsertSuggestions, type NewSuggestion } from '../library/db/queries/suggestions.ts';
+import type { LibraryDb } from '../library/db/open.ts';
+import type { TrackRow } from '../library/track.ts';
+import { fieldAliases, type TagSystem } from '../tags/fields.ts';
+
+/** "Game Soundtrack", "game_soundtrack" and "game-soundtrack" are the same tag. */
+export function normaliseTag(value: string): string {
+  return value.normalize('NFKC').trim().toLowerCase().replace(/[\s_-]+/g, ' ');
+}
+
+/** music-metadata's native tag families, by the tag system they belong to. */
+function systemOfNative(type: string): TagSystem | undefined {
+  if (type.startsWith('ID3v2')) return 'id3v2';
+  if (type === 'vorbis') return 'vorbis';
+  if (type === 'iTunes') return 'mp4';
+  return undefined;
+}
+
+function texts(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(texts);
+  if (value && typeof value === 'object' && 'text' in value) return texts((value as { text: unknown }).text);
+  return [];
+}
+
+/** Every value (normalised) the file holds in GENRE, MOOD and the custom field Betti writes to. */
+export function fileTagValues(track: Pick<TrackRow, 'tags' | 'raw'>, settings: Pick<WriteSettings, 'customField' | 'id3v23Separator'>): Set<string> {
+  const out = new Set<string>();
+  const add = (v: string) => {
+    // ID3v2.3 (and many taggers) join several values into one string.
+    for (const part of [v, ...v.split(settings.id3v23Separator), ...v.split(/[;,/]/)]) {
+      const n = normaliseTag(part);
+      if (n) out.add(n);
+    }
+  };
+  for (const g of track.tags.genres) add(g);
+  if (track.tags.mood) add(track.tags.mood);
+  for (const [type, frames] of Object.entries(track.raw.native)) {
+    const system = systemOfNative(type);
+    if (!system) continue;
+    const ids = new Set(fieldAliases(system, settings.customField).map((id) => (system === 'vorbis' ? id.toUpperCase() : id)));
+    for (const f of frames) {
+      const id = system === 'vorbis' ? f.id.toUpperCase() : f.id;
+      if (ids.has(id)) for (const v of texts(f.value)) add(v);
+    }
+  }
+  return out;
+}
+
+export interface ModelTag {
+  tag: string;
+  category: string;
+  threshold: number;
+}
+
+/** The tags to suggest: at or above threshold, not already in the file, most confident first. */
+export function suggestionsFrom(confidences: Float32Array, tags: readonly ModelTag[], inFile: ReadonlySet<string>): { tag: string; category: string; confidence: number }[] {
+  const out: { tag: string; category: string; confidence: number }[] = [];
+  tags.forEach((t, i) => {
+    const confidence = confidences[i]!;
+    if (confidence >= t.threshold && !inFile.has(normaliseTag(t.tag))) out.push({ tag: t.tag, category: t.category, confidence: Math.min(1, Math.max(0, confidence)) });
+  });
+  return out.sort((a, b) => b.confidence - a.confidence);
+}
+
+/** Fills a track's model suggestions from its analysis, in one transaction. Returns how many it holds now. */
+export function fillSuggestions(db: LibraryDb, track: TrackRow, confidences: Float32Array, tags: readonly ModelTag[], settings: WriteSettings): number {
+  const rows: NewSuggestion[] = suggestionsFrom(confidences, tags, fileTagValues(track, settings)).map((s) => ({ trackId: track.id, source: 'model', ...s }));
+  db.transaction(() => {
+    dropStaleModelSuggestions(
+      db,
+      track.id,
+      rows.map((r) => r.tag),
+    );
+    upsertSuggestions(db, rows);
+  });
+  return rows.length;
+}

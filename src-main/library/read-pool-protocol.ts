@@ -1,0 +1,13 @@
+// Messages between the scan's read pool (read-pool.ts) and its workers (read-worker.ts).
+// Files travel in batches so the per-message cost is paid once per batch, not per file.
+import type { TrackRecord } from './track.ts';
+
+export interface ReadJob {
+  path: string;
+  size: number;
+  mtimeMs: number;
+}
+
+export type ReadPoolRequest = { type: 'read'; batchId: number; jobs: ReadJob[] } | { type: 'shutdown' };
+
+export type ReadPoolReply = { type: 'results'; batchId: number; records: TrackRecord[] };

@@ -1,0 +1,245 @@
+// Running a loaded model: on log-mel windows (predictWindows), and on a track end to end
+// (predictTrack): plan the windows (window-plan.ts) → decode only those → log-mel → the network
+// → the mean over windows of each tag's probability and of the embedding.
+import { BettiError } from '../api/errors.ts';
+import { decodeMono16k, type DecodeRequest } from '../audio/decode.ts';
+import { DecodeError } from '../audio/errors.ts';
+import { probeDuration } from '../audio/probe-duration.ts';
+import { logMel, type LogMel } from '../features/logmel.ts';
+import { FEATURE_SPEC } from '../features/spec.ts';
+import { TFJS_NAME, type Backend } from './backend.ts';
+import { spectrogramPicture, type SpectrogramPicture } from './display.ts';
+import { loadTf, type LoadedModel } from './load.ts';
+import { minFrames } from './model-files.ts';
+import { loopToMinFrames, standardise } from './network-input.ts';
+import type { ForwardTiming } from './network.ts';
+import { planWindows, type AnalysisWindow } from './window-plan.ts';
+
+/** Windows of equal length run through the network together, at most this many at a time. */
+export const MAX_BATCH = 16;
+
+export interface WindowOutput {
+  /** Frames the network saw (after the short-input rule). */
+  readonly frames: number;
+  readonly segments: number;
+  /** Per tag (model.tags order): the mean over segments of the segment sigmoids. */
+  readonly probabilities: Float32Array;
+  /** [segments, tags] */
+  readonly segmentLogits: Float32Array;
+  /** The last head layer's output, mean over segments (512 values for pcnn-1). */
+  readonly embedding: Float32Array;
+  /** [segments, conv branch channels] */
+  readonly convBranch: Float32Array;
+  /** [segments, filters · k · points] (64 channels × 5 landscapes × 10 points), channel-major; null for the FCN. */
+  readonly landscapeBranch: Float32Array | null;
+}
+
+/** Makes tfjs run on the model's backend (the setting is process-wide; another model may have moved it). */
+async function useBackend(backend: Backend): Promise<void> {
+  const tf = await loadTf();
+  const name = TFJS_NAME[backend];
+  if (tf.getBackend() !== name && !(await tf.setBackend(name))) throw new BettiError('internal', `the ${backend} tfjs backend this model was loaded on no longer initialises`);
+}
+
+/**
+ * The network on raw log-mel windows (as features/logmel.ts computes them; standardised here).
+ * Windows shorter than one segment are looped (the short-input rule); any longer length works
+ * and gives more segments. `timing`, when given, accumulates the stages' milliseconds.
+ */
+export async function predictWindows(model: LoadedModel, logMels: readonly LogMel[], timing?: ForwardTiming): Promise<WindowOutput[]> {
+  const { network, config } = model;
+  const bands = config.frontEnd.bands;
+  const least = minFrames(config);
+  const inputs = logMels.map((mel, i) => {
+    if (mel.bands !== bands) throw new BettiError('invalid-request', `log-mel window ${i} has ${mel.bands} bands, the model takes ${bands}`);
+    if (mel.frames < 1 || mel.data.length !== mel.frames * mel.bands) throw new BettiError('invalid-request', `log-mel window ${i}: ${mel.data.length} values do not fill ${mel.frames} frames × ${mel.bands} bands (≥ 1 frame needed)`);
+    return loopToMinFrames(mel, least);
+  });
+  await useBackend(model.backend);
+
+  const outputs = new Array<WindowOutput>(inputs.length);
+  const byLength = new Map<number, number[]>();
+  inputs.forEach((mel, i) => byLength.set(mel.frames, [...(byLength.get(mel.frames) ?? []), i]));
+  const tagCount = network.tags;
+  const units = network.embeddingSize;
+  for (const [frames, members] of byLength) {
+    for (let from = 0; from < members.length; from += MAX_BATCH) {
+      const batch = members.slice(from, from + MAX_BATCH);
+      const x = new Float32Array(batch.length * frames * bands);
+      batch.forEach((w, b) => standardise(inputs[w]!, model.standardisation.mean, model.standardisation.std, x, b * frames * bands));
+      const r = network.forward(x, batch.length, frames);
+      if (timing) {
+        timing.convMs += r.timing.convMs;
+        timing.landscapeMs += r.timing.landscapeMs;
+        timing.restMs += r.timing.restMs;
+      }
+      const S = r.segments;
+      const convSize = r.convBranch.length / (batch.length * S);
+      const landSize = r.landscapeBranch ? r.landscapeBranch.length / (batch.length * S) : 0;
+      batch.forEach((w, b) => {
+        const logits = r.logits.slice(b * S * tagCount, (b + 1) * S * tagCount);
+        const probabilities = new Float32Array(tagCount);
+        const embedding = new Float32Array(units);
+        for (let s = 0; s < S; s++) {
+          for (let t = 0; t < tagCount; t++) probabilities[t] += 1 / (1 + Math.exp(-logits[s * tagCount + t]!)) / S;
+          for (let u = 0; u < units; u++) embedding[u] += r.embedding[(b * S + s) * units + u]! / S;
+        }
+        outputs[w] = {
+          frames,
+          segments: S,
+          probabilities,
+          segmentLogits: logits,
+          embedding,
+          convBranch: r.convBranch.slice(b * S * convSize, (b + 1) * S * convSize),
+          landscapeBranch: r.landscapeBranch ? r.landscapeBranch.slice(b * S * landSize, (b + 1) * S * landSize) : null,
+        };
+      });
+    }
+  }
+  return outputs;
+}
+
+export interface TrackTiming extends ForwardTiming {
+  decodeMs: number;
+  logMelMs: number;
+}
+
+export interface TrackDisplay {
+  /** The whole track's log-mel, shrunk for drawing. */
+  readonly logMel: SpectrogramPicture;
+  /** Per window, per segment: filters × k × points landscape values (64 × 5 × 10), channel-major. Empty for the FCN. */
+  readonly landscapes: number[][][];
+  readonly landscapeShape: { readonly channels: number; readonly k: number; readonly points: number };
+}
+
+export interface TrackPrediction {
+  readonly path: string;
+  readonly durationSec: number;
+  readonly windows: number;
+  readonly backend: Backend;
+  readonly modelVersion: string;
+  readonly architecture: LoadedModel['architecture'];
+  /** Every tag of the model's vocabulary → mean probability over the windows, in vocabulary order. */
+  readonly tags: Record<string, number>;
+  /** Tags at or above their threshold (tags.json), most probable first. */
+  readonly aboveThreshold: string[];
+  /** Mean over windows of the window embeddings. */
+  readonly embedding: number[];
+  /** `probabilities` in vocabulary order (model.tags). */
+  readonly perWindow: { offset: number; duration: number; probabilities: number[] }[];
+  readonly display?: TrackDisplay;
+  readonly timing: TrackTiming;
+}
+
+export interface PredictTrackOptions {
+  readonly signal?: AbortSignal;
+  /** At most this many windows (window-plan.ts DEFAULT_WINDOWS when unset). */
+  readonly maxWindows?: number;
+  /** Also return the pictures (decodes the whole track once instead of only the windows). */
+  readonly display?: boolean;
+  /** Decoder choice, for tests and benchmarks (decode.ts). */
+  readonly decoder?: DecodeRequest['decoder'];
+}
+
+function checkAborted(path: string, signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new DecodeError('cancelled', path, 'cancelled', { cause: signal.reason });
+}
+
+const samplesAt = (seconds: number) => Math.round(seconds * FEATURE_SPEC.sampleRate);
+
+/** The first `frames` frames of a log-mel (a decoded window may give one frame more than the window). */
+function firstFrames(mel: LogMel, frames: number): LogMel {
+  return mel.frames <= frames ? mel : { frames, bands: mel.bands, data: mel.data.subarray(0, frames * mel.bands) };
+}
+
+/** Decodes the planned windows of `path` (or the whole track, for the pictures) and computes their log-mels. */
+async function windowLogMels(model: LoadedModel, path: string, opts: PredictTrackOptions, timing: TrackTiming): Promise<{ durationSec: number; plan: AnalysisWindow[]; mels: LogMel[]; picture?: SpectrogramPicture }> {
+  const decodeOpts = (range: { offset?: number; duration?: number }): DecodeRequest => ({ ...range, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.decoder ? { decoder: opts.decoder } : {}) });
+  const planOpts = { path, ...(opts.maxWindows === undefined ? {} : { maxWindows: opts.maxWindows }) };
+  let t = performance.now();
+  let whole: Float32Array | undefined;
+  let durationSec: number;
+  if (opts.display) {
+    whole = (await decodeMono16k(path, decodeOpts({}))).samples;
+    durationSec = whole.length / FEATURE_SPEC.sampleRate;
+  } else {
+    try {
+      durationSec = await probeDuration(path);
+    } catch (err) {
+      // No duration in the headers (or a format music-metadata does not know): decode it all once.
+      if (!(err instanceof DecodeError) || err.kind !== 'unsupported-format') throw err;
+      whole = (await decodeMono16k(path, decodeOpts({}))).samples;
+      durationSec = whole.length / FEATURE_SPEC.sampleRate;
+    }
+  }
+  const plan = planWindows(durationSec, model.window, planOpts);
+  const pieces: Float32Array[] = [];
+  for (const w of plan) {
+    checkAborted(path, opts.signal);
+    pieces.push(whole ? whole.subarray(samplesAt(w.offset), samplesAt(w.offset + w.duration)) : (await decodeMono16k(path, decodeOpts(w))).samples);
+  }
+  timing.decodeMs += performance.now() - t;
+
+  t = performance.now();
+  let picture: SpectrogramPicture | undefined;
+  if (opts.display && whole) picture = spectrogramPicture(logMel(whole));
+  const mels: LogMel[] = [];
+  const kept: AnalysisWindow[] = [];
+  pieces.forEach((samples, i) => {
+    // A header may promise more audio than the file holds: a window past the real end is dropped.
+    if (samples.length < samplesAt(0.1)) return;
+    mels.push(firstFrames(logMel(samples), model.window.frames));
+    kept.push(plan[i]!);
+  });
+  timing.logMelMs += performance.now() - t;
+  if (mels.length === 0) throw new DecodeError('decode-failed', path, `no audio could be decoded in the analysis windows (the headers say ${durationSec.toFixed(1)} s)`, { hint: 'Check that the file plays to its end; it may be truncated.' });
+  return { durationSec, plan: kept, mels, ...(picture ? { picture } : {}) };
+}
+
+/** Mean of equally long vectors. */
+function meanOf(vectors: readonly Float32Array[]): number[] {
+  const out = new Array<number>(vectors[0]!.length).fill(0);
+  for (const v of vectors) for (let i = 0; i < v.length; i++) out[i] += v[i]! / vectors.length;
+  return out;
+}
+
+/** A track's tags: windows spread over it (window-plan.ts), probabilities and embeddings averaged. */
+export async function predictTrack(model: LoadedModel, path: string, opts: PredictTrackOptions = {}): Promise<TrackPrediction> {
+  const timing: TrackTiming = { decodeMs: 0, logMelMs: 0, convMs: 0, landscapeMs: 0, restMs: 0 };
+  checkAborted(path, opts.signal);
+  const { durationSec, plan, mels, picture } = await windowLogMels(model, path, opts, timing);
+  checkAborted(path, opts.signal);
+  const outputs = await predictWindows(model, mels, timing);
+
+  const mean = meanOf(outputs.map((o) => o.probabilities));
+  const tags: Record<string, number> = {};
+  model.tags.forEach((t, i) => (tags[t.tag] = mean[i]!));
+  const aboveThreshold = model.tags
+    .map((t, i) => ({ tag: t.tag, p: mean[i]!, above: mean[i]! >= t.threshold }))
+    .filter((t) => t.above)
+    .sort((a, b) => b.p - a.p)
+    .map((t) => t.tag);
+  const prediction: TrackPrediction = {
+    path,
+    durationSec,
+    windows: outputs.length,
+    backend: model.backend,
+    modelVersion: model.modelVersion,
+    architecture: model.architecture,
+    tags,
+    aboveThreshold,
+    embedding: meanOf(outputs.map((o) => o.embedding)),
+    perWindow: plan.map((w, i) => ({ offset: w.offset, duration: w.duration, probabilities: Array.from(outputs[i]!.probabilities) })),
+    timing,
+  };
+  if (!opts.display || !picture) return prediction;
+  const { filters: channels } = model.config.frontEnd;
+  const { k, points } = model.config.landscape;
+  const size = channels * k * points;
+  const landscapes = outputs.map((o) => {
+    const land = o.landscapeBranch;
+    if (!land) return [];
+    return Array.from({ length: o.segments }, (_, s) => Array.from(land.subarray(s * size, (s + 1) * size)));
+  });
+  return { ...prediction, display: { logMel: picture, landscapes, landscapeShape: { channels, k, points } } };
+}
