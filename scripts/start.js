@@ -9,10 +9,11 @@
 // build is then skipped; only loopback URLs are accepted).
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './build-app.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
 function electronBinary() {
   try {

@@ -218,7 +218,7 @@ def model_card(summary: dict, ds, exported: dict, default: str, scores: dict, se
             lines.append(f"- Also shipped: **{arch.upper()}** in `resources/model/{arch}/` (seed {e['seed']}, "
                          f"{'float16' if e['half'] else 'float32'}, {e['bytes'] / 1e6:.1f} MB); choose it with the model setting.")
     lines += [
-        f"- Default chosen on the **valid** split (mean over seeds of macro ROC-AUC + PR-AUC: "
+        f"- Default chosen on the **valid** split (mean over seeds of the sum macro ROC-AUC + macro PR-AUC: "
         + ", ".join(f"{k.upper()} {v:.4f}" for k, v in scores.items()) + "); test was not used to choose.",
         f"- Feature spec `{summary['specVersion']}`, layer config `{summary['pcnnConfig']['version']}`.",
         "",
@@ -234,13 +234,13 @@ def model_card(summary: dict, ds, exported: dict, default: str, scores: dict, se
         training_sentence(settings),
         f"- Seeds: {', '.join(str(s) for s in next(iter(archs.values()))['seeds'])} for each architecture; same data, "
         "split, epochs budget and augmentation for PCNN and FCN.",
-        f"- Wall time: {summary['seconds'] / 60:.1f} min for all runs on this machine "
+        f"- Wall time: {summary['seconds'] / 60:.1f} min for all runs, two at a time, one torch thread each "
         + "(" + ", ".join(f"{k.upper()} {v['seconds'] / 60:.1f} min" for k, v in archs.items()) + ").",
         "- Per-tag thresholds: the F1-maximising threshold on valid (known labels only).",
         "",
         "## Results on the test split (masked, macro over tags)",
         "",
-        "| model | seeds | ROC-AUC mean ± sd | PR-AUC mean ± sd | 3-seed ensemble ROC / PR | shipped seed ROC / PR |",
+        "| model | seeds | ROC-AUC mean ± sd | PR-AUC mean ± sd | ensemble of the seeds ROC / PR | shipped seed ROC / PR |",
         "|---|---|---|---|---|---|",
     ]
     for arch, a in archs.items():
@@ -248,7 +248,8 @@ def model_card(summary: dict, ds, exported: dict, default: str, scores: dict, se
         shipped = f"{e['shipped_test']['macro_roc_auc']:.4f} / {e['shipped_test']['macro_pr_auc']:.4f}" if e else "—"
         lines.append(f"| {arch.upper()} | {len(a['seeds'])} | {fmt(a['test_macro_roc_auc'])} | {fmt(a['test_macro_pr_auc'])} | "
                      f"{a['ensemble_test']['macro_roc_auc']:.4f} / {a['ensemble_test']['macro_pr_auc']:.4f} | {shipped} |")
-    lines.append("")
+    lines += ["", "sd = sample standard deviation over the seeds. The ensemble (mean of the seeds' probabilities) is "
+              "reported for information; a single network ships.", ""]
     if "pcnn" in archs and "fcn" in archs:
         d_roc = archs["pcnn"]["test_macro_roc_auc"][0] - archs["fcn"]["test_macro_roc_auc"][0]
         d_pr = archs["pcnn"]["test_macro_pr_auc"][0] - archs["fcn"]["test_macro_pr_auc"][0]

@@ -35,7 +35,7 @@ export interface JobHooks {
 }
 
 /** Errors that the same input would give again at once: not worth a retry. */
-const PERMANENT: ReadonlySet<ErrorKind> = new Set(['cancelled', 'not-found', 'invalid-request', 'unsupported-format', 'version-mismatch', 'model-invalid']);
+const PERMANENT: ReadonlySet<ErrorKind> = new Set(['cancelled', 'not-found', 'invalid-request', 'version-mismatch', 'model-invalid']);
 
 interface Job {
   readonly id: number;

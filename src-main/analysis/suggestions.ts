@@ -3,8 +3,9 @@
 // carry in the field Betti would write it to (GENRE, MOOD or the custom field). Decisions a
 // person already made are kept (upsertSuggestions never overturns one).
 import type { WriteSettings } from '../api/schemas/settings.ts';
-import { dropStaleModelSuggestions } from '../library/db/queries/analysis.ts';
-import { upsertSuggestions, type NewSuggestion } from '../library/db/queries/suggestions.ts';
+import { dropStaleModelSuggestions, getModel, getQueueRow, type ModelRecord } from '../library/db/queries/analysis.ts';
+import { listSuggestions, upsertSuggestions, type NewSuggestion } from '../library/db/queries/suggestions.ts';
+import { getTrackById } from '../library/db/queries/tracks.ts';
 import type { LibraryDb } from '../library/db/open.ts';
 import type { TrackRow } from '../library/track.ts';
 import { fieldAliases, type TagSystem } from '../tags/fields.ts';
@@ -81,4 +82,46 @@ export function fillSuggestions(db: LibraryDb, track: TrackRow, confidences: Flo
     upsertSuggestions(db, rows);
   });
   return rows.length;
+}
+
+export interface TrackSuggestionList {
+  trackId: number;
+  path: string;
+  suggestions: { id: number; tag: string; category: string; confidence: number; threshold: number | null; source: 'model' | 'personal' }[];
+}
+
+/**
+ * Pending suggestions grouped by track (tracks in id order, most confident first), without the tags
+ * the file has gained since the analysis (written by Betti or another tagger). Pages by track.
+ */
+export function pendingSuggestionsByTrack(
+  db: LibraryDb,
+  settings: WriteSettings,
+  opts: { minConfidence?: number | undefined; trackIds?: readonly number[] | undefined; limit: number; offset: number },
+): { tracks: TrackSuggestionList[]; totalTracks: number } {
+  const rows = listSuggestions(db, { decision: 'pending', minConfidence: opts.minConfidence, trackIds: opts.trackIds });
+  const byTrack = new Map<number, typeof rows>();
+  for (const r of rows) {
+    let list = byTrack.get(r.trackId);
+    if (!list) byTrack.set(r.trackId, (list = []));
+    list.push(r);
+  }
+  const models = new Map<string, ModelRecord | undefined>();
+  const thresholdOf = (trackId: number, tag: string): number | null => {
+    const version = getQueueRow(db, trackId)?.modelVersion;
+    if (version === undefined) return null;
+    if (!models.has(version)) models.set(version, getModel(db, version));
+    return models.get(version)?.tags.find((t) => t.tag === tag)?.threshold ?? null;
+  };
+  const tracks: TrackSuggestionList[] = [];
+  for (const [trackId, list] of byTrack) {
+    const track = getTrackById(db, trackId);
+    if (!track) continue;
+    const inFile = fileTagValues(track, settings);
+    const suggestions = list
+      .filter((s) => !inFile.has(normaliseTag(s.tag)))
+      .map((s) => ({ id: s.id, tag: s.tag, category: s.category, confidence: s.confidence, threshold: s.source === 'model' ? thresholdOf(trackId, s.tag) : null, source: s.source }));
+    if (suggestions.length > 0) tracks.push({ trackId, path: track.path, suggestions });
+  }
+  return { tracks: tracks.slice(opts.offset, opts.offset + opts.limit), totalTracks: tracks.length };
 }

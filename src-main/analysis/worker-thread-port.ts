@@ -19,9 +19,10 @@ export function spawnWorkerThread(opts: ThreadSpawnOptions = {}): WorkerPort {
   const worker = new Worker(opts.script ?? workerEntryUrl, {
     workerData: opts.init ?? {},
     env: opts.env ?? process.env,
-    // Worker output would interleave with the progress bar; workers send logs as messages instead.
-    stdout: false,
-    stderr: false,
+    // Worker output would interleave with the progress bar: whatever a library inside the worker
+    // prints (a wasm decoder's complaints) becomes a debug log message instead.
+    stdout: true,
+    stderr: true,
   });
   let killed = false;
   let lastError: Error | undefined;
@@ -35,6 +36,12 @@ export function spawnWorkerThread(opts: ThreadSpawnOptions = {}): WorkerPort {
     },
     onMessage(listener) {
       worker.on('message', listener);
+      for (const stream of [worker.stdout, worker.stderr]) {
+        stream.setEncoding('utf8');
+        stream.on('data', (text: string) => {
+          for (const line of text.split('\n')) if (line.trim()) listener({ type: 'log', jobId: 0, level: 'debug', message: line });
+        });
+      }
     },
     onExit(listener) {
       exited = new Promise((resolve) => {

@@ -3,6 +3,7 @@
 // client and the CLI's direct transport are all derived from these records; nothing else
 // defines a channel or route name. Each area declares its part in schemas/<area>.ts.
 import type { z } from 'zod';
+import { analysisEvents, analysisMethods } from './schemas/analysis.ts';
 import { appEvents, appMethods } from './schemas/app.ts';
 import type { MethodSpec } from './schemas/define.ts';
 import { featuresMethods } from './schemas/features.ts';
@@ -15,6 +16,7 @@ import { settingsMethods } from './schemas/settings.ts';
 import { writeEvents, writeMethods } from './schemas/write.ts';
 
 export const methods = {
+  ...analysisMethods,
   ...appMethods,
   ...featuresMethods,
   ...inspectorMethods,
@@ -27,6 +29,7 @@ export const methods = {
 } satisfies Record<string, MethodSpec>;
 
 export const events = {
+  ...analysisEvents,
   ...appEvents,
   ...libraryEvents,
   ...modelEvents,

@@ -2,6 +2,7 @@
 // api/handlers/<area>.ts; the type below makes a method without a handler a compile error.
 import type { MethodName, ParsedRequestOf, ResponseOf } from './contract.ts';
 import type { ServiceContext } from './context.ts';
+import { analysisHandlers } from './handlers/analysis.ts';
 import { appHandlers } from './handlers/app.ts';
 import { featuresHandlers } from './handlers/features.ts';
 import { inspectorHandlers } from './handlers/inspector.ts';
@@ -18,6 +19,7 @@ export type BettiService = Handlers<MethodName>;
 
 export function createService(ctx: ServiceContext): BettiService {
   return {
+    ...analysisHandlers(ctx),
     ...appHandlers(ctx),
     ...featuresHandlers(),
     ...inspectorHandlers(ctx),

@@ -193,7 +193,11 @@ export function startDesktopApp(e: ElectronMain, opts: DesktopAppOptions = {}): 
       // A scan in progress stops between files; what it read is kept.
       void client['library.cancelScan']({}).catch(() => undefined);
     });
-    e.app.on('will-quit', () => ctx.close());
+    // Quitting closes the window after before-quit, and its 'close' records the bounds: save again.
+    e.app.on('will-quit', () => {
+      store.flush();
+      ctx.close();
+    });
 
     if (store.state.settings.rescanOnLaunch && store.state.lastFolders.length > 0) void actions.rescan();
   };

@@ -5,7 +5,7 @@
 // It is a plain function Request → Response, so tests call it in Node; the app passes it to
 // protocol.handle(RENDERER_SCHEME, …). Files are read with fs, which Electron makes transparent
 // for app.asar, so the same code serves the packaged app.
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import { RENDERER_CSP } from '../server/renderer-csp.ts';
 import { RENDERER_HOST } from './renderer-location.ts';
@@ -45,6 +45,7 @@ function plain(status: number, text: string, csp: string): Response {
 export function createRendererProtocolHandler(opts: RendererProtocolOptions): ProtocolHandler {
   const root = resolve(opts.rendererDir);
   const csp = opts.csp ?? RENDERER_CSP;
+  let realRoot: string | undefined;
   return async (request) => {
     const url = new URL(request.url);
     if (url.hostname.toLowerCase() !== RENDERER_HOST) return plain(404, `no such host: ${url.hostname}`, csp);
@@ -64,6 +65,9 @@ export function createRendererProtocolHandler(opts: RendererProtocolOptions): Pr
     if (!type) return plain(404, 'not found', csp);
     try {
       if (!(await stat(file)).isFile()) return plain(404, 'not found', csp);
+      // A symlink inside the folder must not lead out of it either.
+      realRoot ??= await realpath(root);
+      if (!(await realpath(file)).startsWith(realRoot + sep)) return plain(404, 'not found', csp);
       const body = await readFile(file);
       return new Response(request.method === 'HEAD' ? null : body, {
         status: 200,

@@ -9,7 +9,7 @@ import { hashAudioPayloadIn, locateAudioPayloadIn, MalformedPayloadError, type C
 import { bufferSource, openFileSource, type ByteSource } from './byte-source.ts';
 import { formatName, tagTypeName } from './format-names.ts';
 import { fsMessage } from './fs-errors.ts';
-import { rawTagsOf } from './raw-tags.ts';
+import { MAX_TEXT, rawTagsOf } from './raw-tags.ts';
 import { emptyAudio, emptyTags, type TrackAudio, type TrackFileError, type TrackRecord, type TrackTags } from './track.ts';
 
 /**
@@ -82,10 +82,14 @@ export async function readTrackFile(path: string, opts: ReadTrackOptions = {}): 
     };
     if (meta.ok) {
       record.audio = audioOf(meta.value, record.container);
-      record.tags = tagsOf(meta.value);
+      record.tags = capTexts(tagsOf(meta.value), warnings);
       record.raw = rawTagsOf(meta.value, warnings);
       for (const w of parserWarnings(meta.value.quality.warnings.map((x) => x.message))) if (warnings.size < MAX_WARNINGS) warnings.add(w);
       const hasAudio = record.audio.codec !== null || record.audio.sampleRate !== null || record.audio.durationS !== null;
+      if (record.container === 'ogg' && record.audio.codec === 'FLAC' && record.audio.tagTypes.length === 0) {
+        // music-metadata 11 parses only the first page of FLAC-in-Ogg: its Vorbis comment is never read.
+        warnings.add('the tags of FLAC in Ogg are not read (a limitation of music-metadata); convert to native FLAC to see them');
+      }
       if (!payload.ok) {
         // A damaged container is an error even when music-metadata got something out of its
         // headers; a container Betti cannot fingerprint but music-metadata reads (Matroska, DSF…) is not.
@@ -146,6 +150,9 @@ function tagReadError(path: string, err: unknown, mm: MusicMetadata): TrackFileE
   if (err instanceof Error && err.name === 'EndOfStreamError') {
     return { kind: 'tag-read-failed', message: `${path}: the file ends in the middle of its tags or headers (truncated?)` };
   }
+  if (err instanceof RangeError) {
+    return { kind: 'tag-read-failed', message: `${path}: a tag is malformed (one of its fields runs past the end of its block: ${msg})` };
+  }
   const code = (err as NodeJS.ErrnoException).code;
   if (code) return { kind: 'io', message: fsMessage(path, err), code };
   return { kind: 'tag-read-failed', message: `${path}: the tags could not be read: ${msg}` };
@@ -194,6 +201,19 @@ function yearOf(date: string | undefined, year: number | undefined): number | nu
   return num(year);
 }
 
+/**
+ * ID3v2.3 has no mood frame; Picard (and Betti's writer) use TXXX:MOOD, which music-metadata
+ * keeps as a native frame but does not map to the common mood.
+ */
+function id3v23Mood(meta: IAudioMetadata): string | null {
+  for (const [type, frames] of Object.entries(meta.native)) {
+    if (!type.startsWith('ID3v2')) continue;
+    const frame = frames.find((f) => f.id.toUpperCase() === 'TXXX:MOOD');
+    if (frame && typeof frame.value === 'string') return text(frame.value);
+  }
+  return null;
+}
+
 function tagsOf(meta: IAudioMetadata): TrackTags {
   const c = meta.common;
   const artists = texts(c.artists);
@@ -212,9 +232,29 @@ function tagsOf(meta: IAudioMetadata): TrackTags {
     discTotal: num(c.disk.of),
     year: yearOf(c.date, c.year),
     genres: texts(c.genre),
-    mood: text(c.mood),
+    mood: text(c.mood) ?? id3v23Mood(meta),
     bpm: num(c.bpm),
     comment: text(comment?.text),
+  };
+}
+
+/** Cuts absurdly long tag texts (a hostile or broken tag can hold megabytes) and says so. */
+function capTexts(tags: TrackTags, warnings: Set<string>): TrackTags {
+  const cap = (field: string, v: string | null): string | null => {
+    if (v === null || v.length <= MAX_TEXT) return v;
+    warnings.add(`${field}: a ${v.length}-character value was cut to ${MAX_TEXT} characters`);
+    return v.slice(0, MAX_TEXT);
+  };
+  return {
+    ...tags,
+    title: cap('title', tags.title),
+    artist: cap('artist', tags.artist),
+    artists: tags.artists.map((a) => cap('artist', a)!),
+    album: cap('album', tags.album),
+    albumArtist: cap('album artist', tags.albumArtist),
+    genres: tags.genres.map((g) => cap('genre', g)!),
+    mood: cap('mood', tags.mood),
+    comment: cap('comment', tags.comment),
   };
 }
 

@@ -66,6 +66,8 @@ export interface ScanOptions {
   concurrency?: number;
   /** Most rows per transaction. */
   batchSize?: number;
+  /** Least time between two progress reports (default 100 ms); the last one always comes. */
+  progressEveryMs?: number;
 }
 
 interface ReadItem {
@@ -104,7 +106,7 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
   let lastProgress = 0;
   const progress = (p: ScanProgress, force = false) => {
     const now = performance.now();
-    if (!opts.onProgress || (!force && now - lastProgress < PROGRESS_EVERY_MS)) return;
+    if (!opts.onProgress || (!force && now - lastProgress < (opts.progressEveryMs ?? PROGRESS_EVERY_MS))) return;
     lastProgress = now;
     opts.onProgress(p);
   };
@@ -113,6 +115,7 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
   const walkOpts: Parameters<typeof walkAudioFiles>[1] = { onFound: (n, folder) => progress({ done: n, total: 0, path: folder, phase: 'walk' }) };
   if (opts.signal) walkOpts.signal = opts.signal;
   const walk = await walkAudioFiles(roots, walkOpts);
+  progress({ done: walk.files.length, total: 0, path: '', phase: 'walk' }, true);
   for (const issue of walk.issues) fail(issue.path, 'io', issue.message);
   const unlistable = walk.issues.filter((i) => i.folder).map((i) => i.path + sep);
 

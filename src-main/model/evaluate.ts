@@ -51,7 +51,7 @@ export function evenSubset<T>(rows: readonly T[], limit: number | undefined): T[
   return Array.from({ length: limit }, (_, i) => rows[Math.floor((i * rows.length) / limit)]!);
 }
 
-function selectClips(all: LabelledClip[], opts: EvalOptions): LabelledClip[] {
+function selectRows(all: LabelledClip[], opts: Pick<EvalOptions, 'manifest' | 'split' | 'limit'>): LabelledClip[] {
   if (opts.split !== undefined) {
     if (all.some((c) => c.split === undefined)) throw new BettiError('invalid-request', `${opts.manifest} has no "split" column, so --split ${opts.split} selects nothing`, { path: opts.manifest });
     const known = [...new Set(all.map((c) => c.split))];
@@ -62,10 +62,15 @@ function selectClips(all: LabelledClip[], opts: EvalOptions): LabelledClip[] {
   return evenSubset(all, opts.limit);
 }
 
-export async function evaluateManifest(model: LoadedModel, opts: EvalOptions): Promise<EvalResult> {
+/** The manifest's clips an evaluation scores (read and checked before any model is loaded). */
+export function selectEvalClips(opts: Pick<EvalOptions, 'manifest' | 'split' | 'limit'>): LabelledClip[] {
+  return selectRows(readLabelledManifest(opts.manifest), opts);
+}
+
+/** Predicts and scores `clips` (default: selectEvalClips(opts)). */
+export async function evaluateManifest(model: LoadedModel, opts: EvalOptions, clips: LabelledClip[] = selectEvalClips(opts)): Promise<EvalResult> {
   const started = performance.now();
   const root = resolve(opts.root ?? resolve(opts.manifest, '..'));
-  const clips = selectClips(readLabelledManifest(opts.manifest), opts);
   const vocabulary = new Map(model.tags.map((t, i) => [t.tag, i]));
   const unknown = new Set<string>();
   const labels: boolean[][] = [];

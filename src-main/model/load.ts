@@ -6,7 +6,7 @@ import { backendFromEnv, chooseBackend, type Backend, type BackendChoice, type I
 import { ModelInvalidError } from './errors.ts';
 import { defaultModelDir } from './install-paths.ts';
 import { architectureDir, readModelJson, readTagsJson, type Architecture, type LayerConfig, type ModelTag } from './model-files.ts';
-import { PcnnNetwork } from './network.ts';
+import { PcnnNetwork, type Tf } from './network.ts';
 import { expectedShapes, readWeights } from './weights.ts';
 
 export { defaultModelDir } from './install-paths.ts';
@@ -47,11 +47,11 @@ export interface LoadedModel {
   dispose(): void;
 }
 
-let tfModule: Promise<typeof import('@tensorflow/tfjs')> | undefined;
+let tfModule: Promise<Tf> | undefined;
 
 /** The tfjs namespace, imported once, with its console chatter off (warnings become errors we report). */
-export function loadTf(): Promise<typeof import('@tensorflow/tfjs')> {
-  tfModule ??= import('@tensorflow/tfjs').then((tf) => {
+export function loadTf(): Promise<Tf> {
+  tfModule ??= import('@tensorflow/tfjs').then((tf): Tf => {
     // PROD silences tfjs's console advice ("install tfjs-node…"); Betti reports the backend itself.
     tf.env().set('PROD', true);
     return tf;

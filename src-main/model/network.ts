@@ -14,7 +14,8 @@ import { ModelInvalidError } from './errors.ts';
 import type { Architecture, LayerConfig } from './model-files.ts';
 import type { Weights } from './weights.ts';
 
-type Tf = typeof import('@tensorflow/tfjs');
+/** The tfjs namespace (imported lazily by load.ts, handed to the network). */
+export type Tf = typeof tfjs;
 
 export interface ForwardTiming {
   /** Front end: conv, ReLU, pool (and, for the PCNN, reading its output back for the landscapes). */
@@ -87,31 +88,56 @@ export class PcnnNetwork {
     this.embeddingSize = config.head.units.at(-1)!;
   }
 
+  /** conv1d + bias, ReLU, max-pool along time, cut to whole segments: [B, S·L, filters]. Call inside a tidy. */
+  private usedSteps(x: tfjs.Tensor3D, batch: number, frames: number): tfjs.Tensor3D {
+    const tf = this.tf;
+    const cfg = this.config;
+    const C = cfg.frontEnd.filters;
+    const pool = cfg.frontEnd.poolTime;
+    const { steps: T, segments: S } = segmentsFor(cfg, frames);
+    const conv = tf.relu(tf.add(tf.conv1d(x, this.front.kernel, 1, 'valid'), this.front.bias)) as tfjs.Tensor3D;
+    const pooled = conv.slice([0, 0, 0], [batch, T * pool, C]).reshape([batch, T, pool, C]).max(2) as tfjs.Tensor3D;
+    const used = S * cfg.segment.steps;
+    return used === T ? pooled : (pooled.slice([0, 0, 0], [batch, used, C]) as tfjs.Tensor3D);
+  }
+
+  private checkInput(input: Float32Array, batch: number, frames: number): void {
+    if (this.disposed) throw new Error('PcnnNetwork used after dispose()');
+    const bands = this.config.frontEnd.bands;
+    if (input.length !== batch * frames * bands) throw new Error(`forward: ${input.length} values do not fill [${batch}, ${frames}, ${bands}]`);
+    if (segmentsFor(this.config, frames).segments < 1) throw new Error(`forward: ${frames} frames hold no complete segment`);
+  }
+
+  /**
+   * The front end's output as the landscape layer receives it: [batch, S·L steps, filters],
+   * channels fastest (for tests and pictures; forward() computes the same internally).
+   */
+  frontEndActivations(input: Float32Array, batch: number, frames: number): { steps: number; channels: number; data: Float32Array } {
+    this.checkInput(input, batch, frames);
+    const bands = this.config.frontEnd.bands;
+    const data = this.tf.tidy(() => this.usedSteps(this.tf.tensor3d(input, [batch, frames, bands]), batch, frames).dataSync() as Float32Array);
+    return { steps: segmentsFor(this.config, frames).segments * this.config.segment.steps, channels: this.config.frontEnd.filters, data };
+  }
+
   /**
    * Runs `batch` windows of `frames` standardised frames each (input [batch, frames, bands],
    * row-major). The caller guarantees frames ≥ one segment's worth (model-files.ts minFrames).
    */
   forward(input: Float32Array, batch: number, frames: number): ForwardResult {
-    if (this.disposed) throw new Error('PcnnNetwork.forward after dispose()');
+    this.checkInput(input, batch, frames);
     const tf = this.tf;
     const cfg = this.config;
     const bands = cfg.frontEnd.bands;
     const C = cfg.frontEnd.filters;
     const L = cfg.segment.steps;
-    const { steps: T, segments: S } = segmentsFor(cfg, frames);
-    if (input.length !== batch * frames * bands) throw new Error(`forward: ${input.length} values do not fill [${batch}, ${frames}, ${bands}]`);
-    if (S < 1) throw new Error(`forward: ${frames} frames hold no complete segment`);
-    const pool = cfg.frontEnd.poolTime;
+    const S = segmentsFor(cfg, frames).segments;
     const channels = cfg.convBranch.channels;
     let result: Omit<ForwardResult, 'timing'> | undefined;
     const timing: ForwardTiming = { convMs: 0, landscapeMs: 0, restMs: 0 };
 
     tf.tidy(() => {
       const t0 = performance.now();
-      const x = tf.tensor3d(input, [batch, frames, bands]);
-      const conv = tf.relu(tf.add(tf.conv1d(x, this.front.kernel, 1, 'valid'), this.front.bias)) as tfjs.Tensor3D;
-      const pooled = conv.slice([0, 0, 0], [batch, T * pool, C]).reshape([batch, T, pool, C]).max(2) as tfjs.Tensor3D;
-      const used = S * L === T ? pooled : (pooled.slice([0, 0, 0], [batch, S * L, C]) as tfjs.Tensor3D);
+      const used = this.usedSteps(tf.tensor3d(input, [batch, frames, bands]), batch, frames);
 
       let land: Float32Array | null = null;
       let landTensor: tfjs.Tensor3D | null = null;

@@ -73,9 +73,6 @@ export async function applyPlan(wctx: WriteContext, items: readonly PlanItem[], 
   const { db } = wctx;
   assertNotBusy(db);
   writing = true;
-  const previousSync = db.get<{ synchronous: number }>('PRAGMA synchronous')?.synchronous ?? 1;
-  // Journal commits must reach the disk before the renames they describe.
-  db.exec('PRAGMA synchronous = FULL');
   let batchId: number | null = null;
   const counts = { written: 0, unchanged: 0, failed: 0 };
   const results: FileResult[] = [];
@@ -116,7 +113,6 @@ export async function applyPlan(wctx: WriteContext, items: readonly PlanItem[], 
     if (batchId !== null) finishBatch(db, batchId, counts, 'done');
   } finally {
     writing = false;
-    db.exec(`PRAGMA synchronous = ${Number(previousSync)}`);
   }
   return {
     batchId,
@@ -124,6 +120,22 @@ export async function applyPlan(wctx: WriteContext, items: readonly PlanItem[], 
     results,
     summary: { ok: counts.written, unchanged: counts.unchanged, failed: counts.failed, durationMs: Math.round(performance.now() - t0) },
   };
+}
+
+/**
+ * Runs one journal transaction with synchronous=FULL: the pending entry must be on the disk
+ * before the rename it describes, or a power cut could leave a new file the journal does not
+ * know. Other journal updates may be lost to a power cut without harm (recovery reconciles a
+ * pending entry from the file itself), so they keep the library's NORMAL setting.
+ */
+function durably<T>(db: LibraryDb, fn: () => T): T {
+  const previous = Number(db.get<{ synchronous: number }>('PRAGMA synchronous')?.synchronous ?? 1);
+  db.exec('PRAGMA synchronous = FULL');
+  try {
+    return db.transaction(fn);
+  } finally {
+    db.exec(`PRAGMA synchronous = ${previous}`);
+  }
 }
 
 /** Refuses files Betti must not replace: read-only ones, read-only folders, hard-linked files. */
@@ -183,10 +195,13 @@ async function writeFile(wctx: WriteContext, item: PlanItem, expectedOrError: Fi
     if (!st.isFile()) throw new WriteIoError(`${path}: not a regular file.`, { path, where: 'stat', hint: 'Name audio files in the plan.' });
     const current = await readFileState(target);
     if (!sameState(expected, current)) {
-      throw new FileChangedError(`${path} changed since Betti read it (${describeChange(expected, current)}).`, {
+      const undoing = item.expectValues !== undefined;
+      throw new FileChangedError(`${path} changed since Betti ${undoing ? 'wrote' : 'read'} it (${describeChange(expected, current)}).`, {
         path,
         where: 'stat',
-        hint: `Run \`betti scan ${dirname(path)}\` and preview again; nothing was written.`,
+        hint: undoing
+          ? 'Undo leaves files changed by other programs as they are; edit this one by hand if you want the old values back.'
+          : `Run \`betti scan ${dirname(path)}\` and preview again; nothing was written.`,
       });
     }
 
@@ -215,17 +230,17 @@ async function writeFile(wctx: WriteContext, item: PlanItem, expectedOrError: Fi
 
     await enter('journal');
     tempPath = tempPathFor(target);
-    entryId = insertEntry(db, {
-      batchId: ensureBatch(),
+    const pending = {
       path,
       format,
-      status: 'pending',
+      status: 'pending' as const,
       tempPath,
       changes: plan.changes.filter((c) => c.change !== 'keep').map(({ field, before, after }) => ({ field, before, after })),
       before: current,
       id3Before: snap.id3Version ?? null,
       id3After: snap.system === 'id3v2' ? plan.id3Version : null,
-    });
+    };
+    entryId = durably(db, () => insertEntry(db, { ...pending, batchId: ensureBatch() }));
 
     await enter('copy');
     const originalAudioHash = await hashAudioPayload(target, 'full');

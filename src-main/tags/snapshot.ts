@@ -5,6 +5,7 @@
 // the original and of the written temporary copy.
 import { createHash } from 'node:crypto';
 import { extname } from 'node:path';
+import type * as MusicMetadata from 'music-metadata';
 import type { IAudioMetadata, ITag } from 'music-metadata';
 import { TagReadError, UnsupportedFormatError } from './errors.ts';
 import {
@@ -36,8 +37,8 @@ export interface TagSnapshot {
 /** Extensions Betti recognises for a "wrong format" message before parsing. */
 const AUDIO_EXTENSIONS = /^\.(mp3|flac|ogg|oga|opus|m4a|m4b|mp4|aac|wav|aif|aiff|aifc|wma|ape|wv|mpc|dsf|dff|mka|webm)$/i;
 
-let mm: typeof import('music-metadata') | undefined;
-async function musicMetadata(): Promise<typeof import('music-metadata')> {
+let mm: typeof MusicMetadata | undefined;
+async function musicMetadata(): Promise<typeof MusicMetadata> {
   mm ??= await import('music-metadata');
   return mm;
 }

@@ -6,7 +6,7 @@
 import { BettiError } from '../api/errors.ts';
 import { Settings } from '../api/schemas/settings.ts';
 import type { ApplyResult } from '../api/schemas/write.ts';
-import { getBatch, listEntries, undoStack, type BatchRow } from '../library/db/queries/journal.ts';
+import { getBatch, latestWrittenState, listEntries, undoStack, type BatchRow } from '../library/db/queries/journal.ts';
 import { applyPlan, type WriteContext } from './apply.ts';
 import { id3Versions, type Id3Version } from './fields.ts';
 import type { PlanItem } from './plan.ts';
@@ -28,7 +28,11 @@ export function undoPlan(wctx: WriteContext, batch: BatchRow): PlanItem[] {
       expectValues[c.field] = c.after;
     }
     const id3Version = id3Versions.includes(e.id3Before as Id3Version) ? (e.id3Before as Id3Version) : undefined;
-    items.push({ path: e.path, set, remove: [], mode: 'replace', expect: e.after, expectValues, id3Version });
+    // The file must be as Betti last left it: after this batch, or after a later Betti write
+    // (e.g. the undo of a newer batch, when undoing several); the values it must hold are the
+    // ones this batch wrote.
+    const expect = latestWrittenState(wctx.db, e.path) ?? e.after;
+    items.push({ path: e.path, set, remove: [], mode: 'replace', expect, expectValues, id3Version });
   }
   return items;
 }

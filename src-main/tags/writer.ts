@@ -17,6 +17,7 @@
 // the per-format default tag types are cleared; it joins multiple MP4 ©gen values into one
 // string (so ©gen is written as data atoms directly); it throws when creating an ID3v2.3 tag in
 // a WAV file (so tags are created at 2.4 and the version set on the tag before saving).
+import type * as NtsModule from 'node-taglib-sharp';
 import type { File as NtsFile, Id3v2Tag, Id3v2UserTextInformationFrame, Mpeg4AppleTag, XiphComment } from 'node-taglib-sharp';
 import type { Id3Version, TagFormat } from './fields.ts';
 import { encodeValues, fieldAliases, fieldLocation, formats } from './fields.ts';
@@ -41,7 +42,7 @@ export interface TagWriter {
   write(req: WriteRequest): Promise<void>;
 }
 
-type Nts = typeof import('node-taglib-sharp');
+type Nts = typeof NtsModule.default;
 let loaded: Promise<Nts> | undefined;
 
 /** Loads node-taglib-sharp once (lazily: `betti --help` must not pay for it) and configures it. */

@@ -24,6 +24,7 @@ describe('analysis pool', () => {
     t.after(() => p.close());
     const model = await p.start();
     assert.equal(model.modelVersion, 'fake-1');
+    while (!p.stats().every((w) => w.state === 'idle')) await new Promise((r) => setTimeout(r, 10));
     const outcomes = await Promise.all(Array.from({ length: 12 }, (_, i) => p.submit(`/music/track-${i}.mp3`, display).outcome));
     assert.ok(outcomes.every((o) => o.status === 'done'));
     const workers = new Set(outcomes.map((o) => (o.status === 'done' ? o.worker : -1)));
@@ -82,7 +83,7 @@ describe('analysis pool', () => {
     assert.equal(p.restarts, 2);
   });
 
-  test('a corrupt file is retried once then reported with the decoder error; a permanent error is not retried', async (t) => {
+  test('a corrupt file is retried once then reported with the decoder error; a missing file is not retried', async (t) => {
     const p = pool({ size: 1 });
     t.after(() => p.close());
     await p.start();

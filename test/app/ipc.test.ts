@@ -48,6 +48,10 @@ describe('IPC handlers registered from the contract', () => {
     'library.cancelScan': async () => {
       throw new BettiError('file-changed', 'changed since scan', { path: '/music/a.flac', hint: 'run `betti scan /music`' });
     },
+    // A handler with a bug.
+    'library.list': async () => {
+      throw new TypeError('cannot read properties of undefined');
+    },
   };
   const { ipcMain, handlers, invoke } = fakeIpcMain();
   const errors: string[] = [];
@@ -88,10 +92,15 @@ describe('IPC handlers registered from the contract', () => {
     assert.ok(errors.includes('library.cancelScan:file-changed'));
   });
 
-  it('turns an unexpected exception into an internal wire error', async () => {
+  it("reports a real handler's not-found error", async () => {
     const env = await invoke(channelOf('library.track'), { id: 424242 });
     assert.equal(env.ok, false);
     if (!env.ok) assert.equal(env.error.kind, 'not-found');
+  });
+
+  it('turns an unexpected exception into an internal wire error', async () => {
+    const env = await invoke(channelOf('library.list'), {});
+    assert.deepEqual(env, { ok: false, error: { kind: 'internal', message: 'cannot read properties of undefined' } });
   });
 
   it('runs nothing for a sender that is not Betti', async () => {

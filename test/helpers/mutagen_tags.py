@@ -81,7 +81,8 @@ def read_id3(tags, out):
     put(out, "mood", (mood or [None])[0])
     if text("TBPM"):
         put(out, "bpm", float(text("TBPM")[0]))
-    comments = [c for c in tags.getall("COMM") if c.desc == ""]
+    # mutagen turns an ID3v1 comment into COMM:"ID3v1 Comment" when the ID3v2 tag has none
+    comments = [c for c in tags.getall("COMM") if c.desc in ("", "ID3v1 Comment")]
     if comments:
         put(out, "comment", comments[0].text[0])
     put(out, "picture", bool(tags.getall("APIC")) or None)
@@ -152,7 +153,9 @@ def read_asf(tags, out):
     put(out, "album", (vals("WM/AlbumTitle") or [None])[0])
     put(out, "albumartist", (vals("WM/AlbumArtist") or [None])[0])
     if vals("WM/TrackNumber"):
-        put(out, "track", split_num(vals("WM/TrackNumber")[0])[0])
+        n, of = split_num(vals("WM/TrackNumber")[0])
+        put(out, "track", n)
+        put(out, "trackTotal", of)
     if vals("WM/PartOfSet"):
         n, of = split_num(vals("WM/PartOfSet")[0])
         put(out, "disc", n)
@@ -184,8 +187,8 @@ def read_ape(tags, out):
         n, of = split_num(vals("Disc")[0])
         put(out, "disc", n)
         put(out, "discTotal", of)
-    if vals("Year"):
-        put(out, "year", year_of(vals("Year")[0]))
+    if vals("Year") or vals("Date"):  # ffmpeg writes the year under "date"
+        put(out, "year", year_of((vals("Year") or vals("Date"))[0]))
     put(out, "genres", vals("Genre"))
     put(out, "mood", (vals("Mood") or [None])[0])
     if vals("BPM"):

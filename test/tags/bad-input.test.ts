@@ -3,8 +3,9 @@
 // the batch is written.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, chmodSync, linkSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { FileResult } from '../../src-main/api/schemas/write.ts';
@@ -40,7 +41,13 @@ describe('writing in bad conditions', () => {
     mkdirSync(roDir);
     const inRoDir = copyOf(master, roDir, 'inside');
     chmodSync(roDir, 0o555);
-    t.after(() => chmodSync(roDir, 0o755));
+    t.after(() => {
+      try {
+        chmodSync(roDir, 0o755);
+      } catch {
+        /* already removed */
+      }
+    });
     const ok = copyOf(master, dir, 'fine');
     const shas = [fileSha(roFile), fileSha(inRoDir)];
     const wctx = openWriteContext(dir);
@@ -99,14 +106,17 @@ describe('writing in bad conditions', () => {
 
   it('a real full file system (a tiny tmpfs) refuses the write cleanly', async (t) => {
     const dir = tempDir(t);
-    const mnt = join(dir, 'tiny');
-    mkdirSync(mnt);
+    // Its own folder outside `dir`, so it is unmounted before anything is removed.
+    const mnt = mkdtempSync(join(tmpdir(), 'betti-tiny-'));
     const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', mnt], { encoding: 'utf8' });
+    t.after(() => {
+      if (mounted.status === 0) spawnSync('umount', [mnt]);
+      rmSync(mnt, { recursive: true, force: true });
+    });
     if (mounted.status !== 0) {
       t.skip(`cannot mount a tmpfs here (${mounted.stderr.trim() || 'mount failed'}); the injected ENOSPC tests cover this`);
       return;
     }
-    t.after(() => spawnSync('umount', [mnt]));
     const master = makeAudioFile(dir, 'master', 'wav', { genre: 'Rock', seconds: 2 }); // ~88 KB
     const path = copyOf(master, mnt, 'song');
     const sha = fileSha(path);

@@ -75,6 +75,7 @@ describe('mp3 tags: what is particular to ID3', () => {
     assert.deepEqual(m.tags['TXXX:MOOD'], ['calm; dark']);
     await svc.client['settings.set']({ write: { id3v23Separator: ' / ' } });
     r = await svc.client['write.apply']({ plan: { files: [{ path: b, set: { GENRE: ['Ambient'] } }] } });
+    assert.equal(r.results[0]!.status, 'ok', JSON.stringify(r.results[0]!.error));
     m = mutagenRead([b])[b]!;
     assert.deepEqual(m.tags.TCON, ['Rock / Ambient']);
   });

@@ -49,3 +49,36 @@ class TorchEqualsTypeScript(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ShippedModelActivations(unittest.TestCase):
+    """Real activation vectors: the shipped network's front end on the real log-mel windows of
+    resources/model/parity.json, through both landscape layers and GUDHI."""
+
+    def test_torch_typescript_and_gudhi_agree_on_shipped_front_end_activations(self):
+        from tests.reference import gudhi_superlevel_diagram, loop_landscapes
+        from tests.test_smoke import load_exported
+
+        model_dir = REPO / "resources" / "model"
+        if not (model_dir / "parity.json").exists():
+            self.skipTest("resources/model has no parity.json yet (run `npm run train`)")
+        m = json.loads((model_dir / "model.json").read_text())
+        case = json.loads((model_dir / "parity.json").read_text())["cases"][1]
+        model = load_exported(model_dir)
+        mean = np.array(m["input"]["standardisation"]["mean"], np.float32)
+        std = np.array(m["input"]["standardisation"]["std"], np.float32)
+        raw = np.array(case["input"], np.float32).reshape(case["frames"], case["bands"])
+        with torch.no_grad():
+            steps = model.steps(torch.from_numpy((raw - mean) / std)[None]).numpy().astype(np.float32)
+        cfg = layer_config()
+        segments, ts = ts_landscapes(steps)
+        ours = segment_landscapes(torch.from_numpy(steps), cfg.segment, cfg.segment_stride, cfg.landscape_k,
+                                  cfg.landscape_points, cfg.landscape_lo, cfg.landscape_hi).numpy()
+        np.testing.assert_allclose(ours.reshape(-1), ts, atol=1e-6)
+        kp = cfg.landscape_k * cfg.landscape_points
+        for s in range(segments):
+            for c in range(steps.shape[2]):
+                seq = steps[0, s * cfg.segment:(s + 1) * cfg.segment, c].astype(np.float64)
+                ref = loop_landscapes(gudhi_superlevel_diagram(seq), cfg.landscape_k, cfg.landscape_points,
+                                      cfg.landscape_lo, cfg.landscape_hi).reshape(-1)
+                np.testing.assert_allclose(ours[0, s, c * kp:(c + 1) * kp], ref, atol=1e-5)

@@ -73,16 +73,19 @@ export function modelHandlers(ctx: ServiceContext): Handlers<'model.info' | 'mod
     },
 
     'model.eval': async (req) => {
-      const m = await model(req);
-      const { evaluateManifest } = await import('../../model/evaluate.ts');
-      const r = await evaluateManifest(m, {
+      const { evaluateManifest, selectEvalClips } = await import('../../model/evaluate.ts');
+      const opts = {
         manifest: req.manifest,
         ...(req.root ? { root: req.root } : {}),
         ...(req.split ? { split: req.split } : {}),
         ...(req.limit ? { limit: req.limit } : {}),
         ...(req.maxWindows ? { maxWindows: req.maxWindows } : {}),
-        onProgress: (done, total, path) => ctx.bus.emit('model.progress', { operation: 'eval', done, total, path }),
-      });
+        onProgress: (done: number, total: number, path: string) => ctx.bus.emit('model.progress', { operation: 'eval', done, total, path }),
+      };
+      // A bad manifest or split is reported before the model loads.
+      const clips = selectEvalClips(opts);
+      const m = await model(req);
+      const r = await evaluateManifest(m, opts, clips);
       return { modelVersion: m.modelVersion, architecture: m.architecture, backend: m.backend, ...r };
     },
   };

@@ -1,5 +1,6 @@
 // Every `betti` command, in the order `betti --help` lists them.
 import type { CommandSpec } from '../command.ts';
+import { analyzeCommand } from './analyze.ts';
 import { applyCommand } from './apply.ts';
 import { evalCommand } from './eval.ts';
 import { featuresCommand } from './features.ts';
@@ -10,7 +11,8 @@ import { persistenceCommand } from './persistence.ts';
 import { predictCommand } from './predict.ts';
 import { scanCommand } from './scan.ts';
 import { serveCommand } from './serve.ts';
+import { suggestCommand } from './suggest.ts';
 import { undoCommand } from './undo.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command has its own result type
-export const commands: readonly CommandSpec<any>[] = [infoCommand, scanCommand, libraryCommand, applyCommand, historyCommand, undoCommand, serveCommand, persistenceCommand, featuresCommand, predictCommand, evalCommand];
+export const commands: readonly CommandSpec<any>[] = [infoCommand, scanCommand, libraryCommand, analyzeCommand, suggestCommand, applyCommand, historyCommand, undoCommand, serveCommand, persistenceCommand, featuresCommand, predictCommand, evalCommand];

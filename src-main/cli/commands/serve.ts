@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BettiError } from '../../api/errors.ts';
 import { defineCommand } from '../command.ts';
@@ -20,6 +21,7 @@ export const serveCommand = defineCommand<ServeResult>({
   options: [
     { flags: '--port <n>', description: 'port to listen on (default: a free one)' },
     { flags: '--open', description: 'open the URL in the default browser' },
+    { flags: '--renderer <dir>', description: 'serve the renderer built into DIR (default: out/renderer; tests and development)' },
   ],
   printsOwnOutput: true,
   async run(ctx, _args, opts) {
@@ -31,7 +33,7 @@ export const serveCommand = defineCommand<ServeResult>({
     const server = await startBettiServer({
       ...ctx.host,
       port,
-      rendererDir: fileURLToPath(new URL('../../../out/renderer', import.meta.url)),
+      rendererDir: typeof opts.renderer === 'string' ? resolve(opts.renderer) : fileURLToPath(new URL('../../../out/renderer', import.meta.url)),
     }).catch((err: NodeJS.ErrnoException) => {
       throw new BettiError('io', `Cannot listen on 127.0.0.1:${port}: ${err.code ?? err.message}`, { hint: 'Pick another --port, or leave it out for a free one.' });
     });

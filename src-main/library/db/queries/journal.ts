@@ -264,3 +264,12 @@ export function countEntries(db: LibraryDb, batchId: number): { written: number;
   for (const r of rows) out[r.status] = Number(r.n);
   return out;
 }
+
+/** The state Betti last left a file in (its newest written entry in any batch). */
+export function latestWrittenState(db: LibraryDb, path: string): FileState | undefined {
+  const r = db.get<{ after_size: number | null; after_mtime_ms: number | null; after_fingerprint: string | null }>(
+    `SELECT after_size, after_mtime_ms, after_fingerprint FROM write_entries WHERE path = ? AND status = 'written' ORDER BY id DESC LIMIT 1`,
+    path,
+  );
+  return (r && state(r.after_size, r.after_mtime_ms, r.after_fingerprint)) ?? undefined;
+}

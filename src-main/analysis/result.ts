@@ -1,0 +1,64 @@
+// One track's stored analysis as the inspector reads it (analysis.result): every tag with its
+// confidence, threshold and whether the file already has it; each window's probabilities; and
+// the pictures, their bytes as base64.
+import { BettiError } from '../api/errors.ts';
+import type { AnalysisResult } from '../api/schemas/analysis.ts';
+import type { LibraryDb } from '../library/db/open.ts';
+import { getAnalysis, getDisplay, getModel, getQueueRow } from '../library/db/queries/analysis.ts';
+import { getTrackById } from '../library/db/queries/tracks.ts';
+import { loadSettings } from '../tags/settings.ts';
+import { fileTagValues, normaliseTag } from './suggestions.ts';
+
+const base64 = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
+
+export function trackAnalysisResult(db: LibraryDb, trackId: number): AnalysisResult {
+  const track = getTrackById(db, trackId);
+  if (!track) throw new BettiError('not-found', `There is no track ${trackId} in the library.`, { hint: 'List tracks with `betti library`.' });
+  const queued = getQueueRow(db, trackId);
+  const analysis = queued && getAnalysis(db, queued);
+  if (!queued || !analysis) {
+    const why = queued?.state === 'failed' ? `its analysis failed: ${queued.error?.message ?? 'unknown error'}` : 'it has not been analysed yet';
+    throw new BettiError('not-found', `${track.path}: ${why}.`, { path: track.path, hint: queued?.state === 'failed' ? 'Run `betti analyze --retry-failed` to try again.' : 'Run `betti analyze`.' });
+  }
+  const model = getModel(db, analysis.modelVersion);
+  if (!model || model.tags.length !== analysis.confidences.length) {
+    throw new BettiError('internal', `${track.path}: the analysis names model ${analysis.modelVersion}, whose tag list is not recorded`, { path: track.path, hint: 'Run `betti analyze` again.' });
+  }
+  const inFile = fileTagValues(track, loadSettings(db).write);
+  const n = model.tags.length;
+  const display = getDisplay(db, analysis.id);
+  return {
+    trackId,
+    path: track.path,
+    modelVersion: analysis.modelVersion,
+    specVersion: analysis.specVersion,
+    backend: analysis.backend,
+    durationSec: analysis.durationSec,
+    analysedAt: analysis.analysedAt,
+    tags: model.tags.map((t, i) => ({
+      tag: t.tag,
+      category: t.category,
+      threshold: t.threshold,
+      confidence: analysis.confidences[i]!,
+      aboveThreshold: analysis.confidences[i]! >= t.threshold,
+      inFile: inFile.has(normaliseTag(t.tag)),
+    })),
+    windows: Array.from(analysis.windowOffsets, (offset, w) => ({
+      offset,
+      duration: analysis.windowDurations[w]!,
+      probabilities: Array.from(analysis.windowProbabilities.subarray(w * n, (w + 1) * n)),
+    })),
+    display: display
+      ? {
+          logMel: {
+            shape: [display.logMel.frames, display.logMel.bands],
+            min: display.logMel.min,
+            max: display.logMel.max,
+            base64: base64(display.logMel.data),
+            times: Array.from(display.logMel.times),
+          },
+          landscapes: { shape: display.landscapes.shape, min: display.landscapes.min, max: display.landscapes.max, base64: base64(display.landscapes.data) },
+        }
+      : null,
+  };
+}

@@ -1,0 +1,89 @@
+// The persistence diagram of one channel in one segment of an analysed window, recomputed from the
+// audio exactly as the analysis computed its input (predict.ts with pictures: the whole track
+// decoded once, the window sliced from it, log-mel, the first `window.frames` frames, the
+// short-input rule, standardisation) and then the front end (front-end.ts), persistence and
+// landscapes (features/). The inspector asks for it when a person picks a channel and segment.
+import { BettiError } from '../api/errors.ts';
+import { decodeMono16k } from '../audio/decode.ts';
+import { landscapes } from '../features/landscape.ts';
+import { logMel } from '../features/logmel.ts';
+import { persistence0, type Diagram0 } from '../features/persistence.ts';
+import { FEATURE_SPEC } from '../features/spec.ts';
+import { segmentActivations, type FrontEndWeights } from './front-end.ts';
+import { defaultModelDir } from './install-paths.ts';
+import { minFrames, readModelJson, type LayerConfig } from './model-files.ts';
+import { loopToMinFrames, standardise } from './network-input.ts';
+import { expectedShapes, readWeights } from './weights.ts';
+
+/** What the recomputation needs of a model folder: no tfjs, only the first layer's weights. */
+export interface FrontEndModel {
+  dir: string;
+  modelVersion: string;
+  architecture: string;
+  config: LayerConfig;
+  windowFrames: number;
+  mean: Float32Array;
+  std: Float32Array;
+  weights: FrontEndWeights;
+}
+
+export function loadFrontEndModel(dir: string = defaultModelDir()): FrontEndModel {
+  const json = readModelJson(dir);
+  const weights = readWeights(dir, json.weightsManifest, expectedShapes(json.config, json.architecture, json.tags));
+  return {
+    dir,
+    modelVersion: json.modelVersion,
+    architecture: json.architecture,
+    config: json.config,
+    windowFrames: json.window.frames,
+    mean: Float32Array.from(json.input.standardisation.mean),
+    std: Float32Array.from(json.input.standardisation.std),
+    weights: { kernel: weights.get('front/kernel')!.values, bias: weights.get('front/bias')!.values },
+  };
+}
+
+export interface SegmentPersistenceResult {
+  activations: number[];
+  diagram: Diagram0;
+  landscape: number[];
+  /** Seconds in the track the segment's frames cover. */
+  start: number;
+  end: number;
+}
+
+const samplesAt = (seconds: number) => Math.round(seconds * FEATURE_SPEC.sampleRate);
+
+/**
+ * `samples`: the whole track decoded (decodeMono16k); `window`: where the analysed window lies.
+ * Throws a BettiError naming the track when the segment or channel is not there.
+ */
+export function segmentPersistence(model: FrontEndModel, path: string, samples: Float32Array, window: { offset: number; duration: number }, segment: number, channel: number): SegmentPersistenceResult {
+  const piece = samples.subarray(samplesAt(window.offset), samplesAt(window.offset + window.duration));
+  let mel = logMel(piece);
+  if (mel.frames > model.windowFrames) mel = { frames: model.windowFrames, bands: mel.bands, data: mel.data.subarray(0, model.windowFrames * mel.bands) };
+  if (mel.frames === 0) throw new BettiError('decode-failed', `${path}: no audio in the window at ${window.offset.toFixed(1)} s`, { path, hint: 'Analyse the track again (`betti analyze`).' });
+  mel = loopToMinFrames(mel, minFrames(model.config));
+  const input = standardise(mel, model.mean, model.std);
+  const cfg = model.config;
+  const segments = Math.floor((Math.floor((mel.frames - cfg.frontEnd.frames + 1) / cfg.frontEnd.poolTime) - cfg.segment.steps) / cfg.segment.stride) + 1;
+  if (segment >= segments) {
+    throw new BettiError('invalid-request', `${path}: the window at ${window.offset.toFixed(1)} s has ${segments} segment${segments === 1 ? '' : 's'}; there is no segment ${segment}`, { path });
+  }
+  const activations = segmentActivations(cfg, model.weights, input, mel.frames, segment, channel);
+  const diagram = persistence0(activations);
+  const frameSec = FEATURE_SPEC.hop / FEATURE_SPEC.sampleRate;
+  const firstFrame = segment * cfg.segment.stride * cfg.frontEnd.poolTime;
+  const lastFrame = (segment * cfg.segment.stride + cfg.segment.steps) * cfg.frontEnd.poolTime + cfg.frontEnd.frames - 2;
+  return {
+    activations: Array.from(activations),
+    diagram,
+    landscape: Array.from(landscapes(diagram, cfg.landscape)),
+    start: window.offset + firstFrame * frameSec,
+    end: Math.min(window.offset + window.duration, window.offset + (lastFrame + 1) * frameSec),
+  };
+}
+
+/** Decodes the whole track as the analysis did for its pictures. */
+export async function decodeWholeTrack(path: string): Promise<Float32Array> {
+  return (await decodeMono16k(path)).samples;
+}

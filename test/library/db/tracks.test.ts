@@ -1,0 +1,184 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { openLibraryDb, type LibraryDb } from '../../../src-main/library/db/open.ts';
+import {
+  findTracksByFingerprintOutside,
+  getTrackById,
+  getTrackByPath,
+  knownFilesUnder,
+  listTracks,
+  listTracksSql,
+  markTracksMissing,
+  moveTrack,
+  toMatchQuery,
+  upsertTrack,
+} from '../../../src-main/library/db/queries/tracks.ts';
+import { emptyAudio, emptyTags, type TrackRecord, type TrackTags } from '../../../src-main/library/track.ts';
+
+function record(path: string, tags: Partial<TrackTags> = {}, extra: Partial<TrackRecord> = {}): TrackRecord {
+  return {
+    path,
+    size: 1000,
+    mtimeMs: 1_700_000_000_000,
+    fingerprint: `fp-${path}`,
+    container: 'flac',
+    audio: { ...emptyAudio(), format: 'flac', codec: 'FLAC', durationS: 180, sampleRate: 44100, channels: 2, lossless: true, tagTypes: ['Vorbis'] },
+    tags: { ...emptyTags(), ...tags },
+    raw: { common: { title: tags.title ?? null }, native: { vorbis: [{ id: 'TITLE', value: tags.title ?? null }] } },
+    warnings: [],
+    error: null,
+    ...extra,
+  };
+}
+
+function freshDb(): LibraryDb {
+  return openLibraryDb(':memory:');
+}
+
+describe('the tracks queries', () => {
+  it('stores a record and reads every field back by path and by id', () => {
+    const db = freshDb();
+    const r = record('/music/a/01.flac', {
+      title: 'Song',
+      artist: 'A; B',
+      artists: ['A', 'B'],
+      album: 'Album',
+      albumArtist: 'AA',
+      trackNo: 1,
+      trackTotal: 10,
+      discNo: 1,
+      discTotal: 2,
+      year: 2001,
+      genres: ['Jazz', 'Funk'],
+      mood: 'Happy',
+      bpm: 120.5,
+      comment: 'hi',
+    });
+    r.audio.hasPicture = true;
+    r.warnings = ['a warning'];
+    const id = upsertTrack(db, r, 42);
+    const byPath = getTrackByPath(db, r.path)!;
+    assert.deepEqual(byPath, { ...r, id, missing: false, addedAt: 42, scannedAt: 42 });
+    assert.deepEqual(getTrackById(db, id), byPath);
+    assert.equal(getTrackById(db, id + 1), undefined);
+  });
+
+  it('replaces the row of the same path instead of adding one, keeping its id and added time', () => {
+    const db = freshDb();
+    const id = upsertTrack(db, record('/m/x.flac', { title: 'Old' }), 1);
+    markTracksMissing(db, [id], 2);
+    const again = upsertTrack(db, record('/m/x.flac', { title: 'New' }, { size: 2000, error: { kind: 'tag-read-failed', message: 'bad' } }), 3);
+    assert.equal(again, id);
+    const row = getTrackById(db, id)!;
+    assert.equal(row.tags.title, 'New');
+    assert.equal(row.size, 2000);
+    assert.equal(row.missing, false);
+    assert.equal(row.addedAt, 1);
+    assert.equal(row.scannedAt, 3);
+    assert.deepEqual(row.error, { kind: 'tag-read-failed', message: 'bad' });
+    assert.equal(db.get<{ n: number }>('SELECT count(*) AS n FROM tracks')!.n, 1);
+  });
+
+  it('moves a row to a new path keeping its id', () => {
+    const db = freshDb();
+    const id = upsertTrack(db, record('/m/old name.flac', { title: 'T' }));
+    moveTrack(db, id, record('/m/new name.flac', { title: 'T' }));
+    assert.equal(getTrackByPath(db, '/m/old name.flac'), undefined);
+    assert.equal(getTrackByPath(db, '/m/new name.flac')!.id, id);
+    assert.deepEqual(listTracks(db, { search: 'new' }).tracks.map((t) => t.id), [id]);
+    assert.equal(listTracks(db, { search: 'old' }).total, 0);
+  });
+
+  it('lists the files under a folder by path range, not by prefix text', () => {
+    const db = freshDb();
+    for (const p of ['/m/a/1.flac', '/m/a/b/2.flac', '/m/ab/3.flac', '/m/a.flac', '/n/4.flac']) upsertTrack(db, record(p));
+    assert.deepEqual(knownFilesUnder(db, ['/m/a']).map((k) => k.path).sort(), ['/m/a/1.flac', '/m/a/b/2.flac']);
+    assert.deepEqual(knownFilesUnder(db, ['/m/a/', '/n']).map((k) => k.path).sort(), ['/m/a/1.flac', '/m/a/b/2.flac', '/n/4.flac']);
+  });
+
+  it('finds rows with a fingerprint outside given folders only', () => {
+    const db = freshDb();
+    for (const p of ['/m/a/1.flac', '/m/a b/2.flac', '/m/b/3.flac', '/z/4.flac', '/a/5.flac']) upsertTrack(db, record(p, {}, { fingerprint: 'same' }));
+    const outside = findTracksByFingerprintOutside(db, 'same', ['/m/b', '/m/a']).map((r) => r.path).sort();
+    assert.deepEqual(outside, ['/a/5.flac', '/m/a b/2.flac', '/z/4.flac']);
+  });
+
+  it('filters by format, missing, errors, folder and words, and pages the result', () => {
+    const db = freshDb();
+    const ids: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const fmt = i % 3 === 0 ? 'mp3' : 'flac';
+      const r = record(`/music/${i % 2 ? 'odd' : 'even'}/track ${String(i).padStart(2, '0')}.${fmt}`, { title: `Title ${i}`, artist: i < 10 ? 'Björk' : 'Other Artist', genres: i % 5 === 0 ? ['Jazz'] : [] });
+      r.audio.format = fmt;
+      if (i === 7) r.error = { kind: 'unsupported-format', message: 'not audio' };
+      ids.push(upsertTrack(db, r));
+    }
+    markTracksMissing(db, [ids[3]!, ids[4]!]);
+    assert.equal(listTracks(db, {}).total, 30);
+    assert.equal(listTracks(db, { formats: ['mp3'] }).total, 10);
+    assert.equal(listTracks(db, { formats: ['mp3', 'flac'] }).total, 30);
+    assert.deepEqual(listTracks(db, { missing: true }).tracks.map((t) => t.id).sort(), [ids[3], ids[4]]);
+    assert.equal(listTracks(db, { missing: false }).total, 28);
+    assert.deepEqual(listTracks(db, { hasErrors: true }).tracks.map((t) => t.id), [ids[7]]);
+    assert.equal(listTracks(db, { hasErrors: false }).total, 29);
+    assert.equal(listTracks(db, { under: '/music/odd' }).total, 15);
+    // Words match as prefixes, case- and accent-insensitively, across fields; all must match.
+    assert.equal(listTracks(db, { search: 'bjork' }).total, 10);
+    assert.equal(listTracks(db, { search: 'BJÖ title' }).total, 10);
+    assert.equal(listTracks(db, { search: 'jazz' }).total, 6);
+    assert.equal(listTracks(db, { search: 'odd jazz' }).total, 3);
+    assert.equal(listTracks(db, { search: 'nothing-like-this' }).total, 0);
+    assert.equal(listTracks(db, { search: '  ' }).total, 30, 'blank search matches everything');
+    const page = listTracks(db, { sort: 'path', offset: 10, limit: 5 });
+    assert.equal(page.total, 30);
+    assert.equal(page.tracks.length, 5);
+    const all = listTracks(db, { sort: 'path', limit: 1000 }).tracks.map((t) => t.path);
+    assert.deepEqual(page.tracks.map((t) => t.path), all.slice(10, 15));
+    assert.deepEqual(all, [...all].sort());
+  });
+
+  it('sorts by artist, album, disc and track, case-insensitively, and backwards', () => {
+    const db = freshDb();
+    const rows: [string, Partial<TrackTags>][] = [
+      ['/m/1', { artist: 'beta', album: 'Z', discNo: 1, trackNo: 2 }],
+      ['/m/2', { artist: 'Alpha', album: 'b', discNo: 1, trackNo: 1 }],
+      ['/m/3', { artist: 'beta', album: 'Z', discNo: 1, trackNo: 1 }],
+      ['/m/4', { artist: 'Alpha', album: 'A', discNo: 2, trackNo: 1 }],
+      ['/m/5', { artist: 'beta', album: 'a', discNo: 1, trackNo: 5 }],
+    ];
+    for (const [p, t] of rows) upsertTrack(db, record(p, t));
+    assert.deepEqual(listTracks(db, { sort: 'artist' }).tracks.map((t) => t.path), ['/m/4', '/m/2', '/m/5', '/m/3', '/m/1']);
+    assert.deepEqual(listTracks(db, { sort: 'artist', descending: true }).tracks.map((t) => t.path), ['/m/1', '/m/3', '/m/5', '/m/2', '/m/4']);
+  });
+
+  it('turns typed words into a safe FTS query', () => {
+    assert.equal(toMatchQuery('  '), undefined);
+    assert.equal(toMatchQuery('AC/DC "live"'), '"AC"* "DC"* "live"*');
+    assert.equal(toMatchQuery('NEAR( OR *'), '"NEAR"* "OR"*');
+  });
+
+  it('serves the library sorts and the folder filter from indexes (query plan)', () => {
+    const db = freshDb();
+    const plan = (q: Parameters<typeof listTracksSql>[0]): string => {
+      const { sql, params } = listTracksSql(q);
+      return db
+        .all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, ...params)
+        .map((r) => r.detail)
+        .join(' | ');
+    };
+    // The main sort walks its index: no temporary sort b-tree.
+    const main = plan({ sort: 'artist', limit: 100 });
+    assert.match(main, /SCAN tracks USING INDEX tracks_by_artist/);
+    assert.doesNotMatch(main, /TEMP B-TREE/);
+    assert.doesNotMatch(plan({ sort: 'artist', descending: true }), /TEMP B-TREE/);
+    for (const [sort, index] of [['album', 'tracks_by_album'], ['title', 'tracks_by_title'], ['genre', 'tracks_by_genre'], ['year', 'tracks_by_year'], ['duration', 'tracks_by_duration'], ['added', 'tracks_by_added']] as const) {
+      const p = plan({ sort });
+      assert.match(p, new RegExp(`USING INDEX ${index}`), sort);
+      assert.doesNotMatch(p, /TEMP B-TREE/, sort);
+    }
+    assert.match(plan({ under: '/music/jazz', sort: 'path' }), /SEARCH tracks USING INDEX sqlite_autoindex_tracks_1 \(path>\? AND path<\?\)/);
+    assert.match(plan({ search: 'miles' }), /VIRTUAL TABLE INDEX/);
+    const fp = db.all<{ detail: string }>("EXPLAIN QUERY PLAN SELECT id FROM tracks WHERE fingerprint = ? AND path < ?", 'x', '/m/').map((r) => r.detail).join(' ');
+    assert.match(fp, /USING (COVERING )?INDEX tracks_fingerprint/);
+  });
+});

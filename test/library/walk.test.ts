@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { classifyFileName } from '../../src-main/library/audio-files.ts';
+import { walkAudioFiles } from '../../src-main/library/walk.ts';
+import { copy, encode, fixtureFormats } from '../helpers/library-fixtures.ts';
+import { tempDir } from '../helpers/tmp.ts';
+
+describe('walking music folders', () => {
+  const dir = tempDir({ after }, 'betti-walk-');
+  let flac = '';
+  before(() => {
+    flac = encode(dir, 'source', fixtureFormats.flac!);
+  });
+
+  it('finds audio by extension in nested folders (a folder\'s files, then its subfolders, by name) and skips what is not audio', async () => {
+    const root = join(dir, 'lib1');
+    mkdirSync(join(root, 'B', 'inner'), { recursive: true });
+    mkdirSync(join(root, 'a'));
+    copy(flac, join(root, 'B', 'inner', '2.flac'));
+    copy(flac, join(root, 'a', '1.FLAC'));
+    copy(flac, join(root, 'B', 'z.flac'));
+    writeFileSync(join(root, 'a', 'cover.jpg'), 'jpeg');
+    writeFileSync(join(root, 'a', 'notes.txt'), 'text');
+    copy(flac, join(root, 'a', '.hidden.flac'));
+    mkdirSync(join(root, '.git'));
+    copy(flac, join(root, '.git', 'x.flac'));
+    const r = await walkAudioFiles([root]);
+    assert.deepEqual(r.files.map((f) => f.path.slice(root.length)), ['/B/z.flac', '/B/inner/2.flac', '/a/1.FLAC']);
+    assert.deepEqual(r.issues, []);
+    assert.ok(r.files.every((f) => f.size > 0 && f.mtimeMs > 0));
+  });
+
+  it('finds audio by content when the name has no or an unknown extension, and not text that pretends', async () => {
+    const root = join(dir, 'lib2');
+    mkdirSync(root);
+    copy(flac, join(root, 'no-extension'));
+    copy(flac, join(root, 'track.unknownext'));
+    writeFileSync(join(root, 'README'), 'just words');
+    writeFileSync(join(root, 'fake.mp3'), 'text named .mp3 is a candidate: the scan reports it');
+    const r = await walkAudioFiles([root]);
+    assert.deepEqual(r.files.map((f) => f.path.slice(root.length)).sort(), ['/fake.mp3', '/no-extension', '/track.unknownext']);
+  });
+
+  it('follows symbolic links but walks a folder reached twice (a link loop) once', async () => {
+    const root = join(dir, 'lib3');
+    mkdirSync(join(root, 'a', 'b'), { recursive: true });
+    copy(flac, join(root, 'a', 'b', 'song.flac'));
+    symlinkSync('..', join(root, 'a', 'b', 'up')); // a loop
+    symlinkSync(join(root, 'a'), join(root, 'again')); // a second way in
+    symlinkSync(join(root, 'a', 'b', 'song.flac'), join(root, 'link.flac')); // the same file again
+    symlinkSync(join(root, 'nowhere'), join(root, 'dangling.flac'));
+    const r = await walkAudioFiles([root]);
+    assert.equal(r.files.length, 1);
+    assert.equal(r.issues.length, 1, 'only the dangling audio link is reported');
+    assert.match(r.issues[0]!.message, /dangling\.flac: the file disappeared|does not exist|dangling/);
+  });
+
+  it('reports a file whose name is not valid UTF-8 instead of losing or mangling it', async () => {
+    const root = join(dir, 'lib4');
+    mkdirSync(root);
+    copy(flac, join(root, 'good.flac'));
+    writeFileSync(Buffer.concat([Buffer.from(`${root}/bad-`), Buffer.from([0xff, 0xfe]), Buffer.from('.flac')]), 'x');
+    const r = await walkAudioFiles([root]);
+    assert.deepEqual(r.files.map((f) => f.path.slice(root.length)), ['/good.flac']);
+    assert.equal(r.badNames.length, 1);
+    assert.match(r.badNames[0]!.path, /bad-\uFFFD\uFFFD\.flac$/);
+  });
+
+  it('reports a root that is not there and walks the others', async () => {
+    const root = join(dir, 'lib5');
+    mkdirSync(root);
+    copy(flac, join(root, 'x.flac'));
+    const r = await walkAudioFiles([join(dir, 'absent'), root]);
+    assert.equal(r.files.length, 1);
+    assert.equal(r.issues.length, 1);
+    assert.equal(r.issues[0]!.folder, true);
+  });
+
+  it('sorts names into read, sniff and skip', () => {
+    assert.equal(classifyFileName('a.Mp3'), 'audio-extension');
+    assert.equal(classifyFileName('a.wv'), 'audio-extension');
+    assert.equal(classifyFileName('cover.JPG'), 'skip');
+    assert.equal(classifyFileName('._a.mp3'), 'skip');
+    assert.equal(classifyFileName('track'), 'sniff');
+    assert.equal(classifyFileName('track.xyz'), 'sniff');
+  });
+});
