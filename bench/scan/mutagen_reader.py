@@ -1,0 +1,37 @@
+#!/usr/bin/python3
+"""The reference reader of bench/scan: walks the given folders and reads, with python3-mutagen,
+the same fields Betti's scan stores (tags, duration, sample rate, channels, bitrate, picture).
+Prints the number of files read and of files mutagen could not read.
+
+  mutagen_reader.py FOLDER...
+"""
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "test", "helpers"))
+from mutagen_tags import read_one  # noqa: E402  (the same field reader the library tests use)
+
+AUDIO = {".mp3", ".flac", ".ogg", ".oga", ".opus", ".m4a", ".aac", ".wav", ".aif", ".aiff", ".wma", ".ape", ".wv"}
+
+
+def main():
+    read = failed = 0
+    for root in sys.argv[1:]:
+        for folder, dirs, files in os.walk(root):
+            dirs.sort()
+            for name in sorted(files):
+                if os.path.splitext(name)[1].lower() not in AUDIO:
+                    continue
+                path = os.path.join(folder, name)
+                st = os.stat(path)
+                fields = {"size": st.st_size, "mtime": st.st_mtime}
+                try:
+                    fields.update(read_one(path))
+                    read += 1
+                except Exception:  # a bad file is counted, not fatal
+                    failed += 1
+    print(f"{read} {failed}")
+
+
+if __name__ == "__main__":
+    main()
