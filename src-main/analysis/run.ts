@@ -230,8 +230,12 @@ export class AnalysisRun {
       try {
         this.#settle(claim, o);
       } catch (err) {
-        // A store that failed (disk full, a bug) fails this track, not the run.
-        this.#recordFailure(claim, toWireError(err), 'error', o.attempts);
+        // A store that failed (a malformed result, disk full) fails this track, not the run.
+        try {
+          this.#recordFailure(claim, toWireError(err), 'error', o.attempts);
+        } catch (again) {
+          process.stderr.write(`betti: could not record the analysis of ${claim.path}: ${(again as Error).message}\n`);
+        }
       }
       this.#report(false);
       this.#wake?.();
@@ -348,12 +352,13 @@ export class AnalysisRun {
   #progress(): RunProgress {
     const done = this.#analysed + this.#errors;
     const rate = this.#rate();
-    const left = Math.max(0, this.#total - done);
+    const left = Math.max(0, this.#total - done, this.#inFlight.size);
     const state: RunProgress['state'] =
       this.#state === 'paused' ? 'paused' : this.#state === 'cancelled' || this.#state === 'failed' ? 'cancelled' : this.#state === 'done' ? 'done' : 'running';
     return {
       done,
-      total: this.#total,
+      // Tracks added to the queue during the run (a scan beside it) raise the total rather than overflow it.
+      total: Math.max(this.#total, done + this.#inFlight.size),
       tracksPerSec: Math.round(rate * 100) / 100,
       etaSec: left === 0 ? 0 : rate > 0 ? Math.round(left / rate) : null,
       current: this.#current,

@@ -3,6 +3,7 @@
 // never an exception: the scan stores it and goes on.
 import { openAsBlob, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import type * as MusicMetadataModule from 'music-metadata';
 import type { IAudioMetadata } from 'music-metadata';
 import { BettiError, type ErrorKind } from '../api/errors.ts';
 import { hashAudioPayloadIn, locateAudioPayloadIn, MalformedPayloadError, type ContainerFormat } from './audio-payload.ts';
@@ -20,7 +21,7 @@ const WHOLE_FILE_LIMIT = 2 * 1024 * 1024;
 /** Most music-metadata warnings kept per file. */
 const MAX_WARNINGS = 20;
 
-type MusicMetadata = typeof import('music-metadata');
+type MusicMetadata = typeof MusicMetadataModule;
 let mmModule: Promise<MusicMetadata> | undefined;
 // Loaded on first use so `betti --help` does not pay for it.
 const musicMetadata = (): Promise<MusicMetadata> => (mmModule ??= import('music-metadata'));

@@ -153,10 +153,8 @@ export class PcnnNetwork {
       const t2 = performance.now();
       timing.landscapeMs = t2 - t1;
 
-      const branch = tf
-        .relu(tf.add(tf.matMul(used.reshape([batch * S * L, C]), this.branch.kernel), this.branch.bias))
-        .reshape([batch, S, L, channels])
-        .max(2) as tfjs.Tensor3D;
+      const wide = tf.fused.matMul({ a: used.reshape([batch * S * L, C]), b: this.branch.kernel, bias: this.branch.bias, activation: 'relu' });
+      const branch = wide.reshape([batch, S, L, channels]).max(2) as tfjs.Tensor3D;
       let z: tfjs.Tensor = (landTensor ? tf.concat([branch, landTensor], 2) : branch).reshape([batch * S, -1]);
       for (const layer of this.head) z = tf.fused.matMul({ a: z, b: layer.kernel, bias: layer.bias, activation: 'relu' });
       const logits = tf.fused.matMul({ a: z, b: this.out.kernel, bias: this.out.bias });

@@ -9,6 +9,7 @@
 // Any failure removes the temporary copy, leaves the original untouched, and becomes that file's
 // result (with the step it happened at); the batch goes on with the other files. A process killed
 // at any moment leaves either the old or the new file; journal.ts reconciles on the next start.
+import type { Stats } from 'node:fs';
 import { access, constants, lstat, realpath, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { WriteSettings } from '../api/schemas/settings.ts';
@@ -139,11 +140,11 @@ function durably<T>(db: LibraryDb, fn: () => T): T {
 }
 
 /** Refuses files Betti must not replace: read-only ones, read-only folders, hard-linked files. */
-async function checkReplaceable(path: string, st: Awaited<ReturnType<typeof stat>>, format: string): Promise<void> {
+async function checkReplaceable(path: string, st: Stats, format: string): Promise<void> {
   const dir = dirname(path);
   const refuse = (message: string, hint: string) => new WriteIoError(`${path}: ${message}`, { path, format, where: 'permissions', hint });
   // Mode bits first: they say what the person wants even when Betti runs as root.
-  if ((Number(st.mode) & 0o222) === 0) {
+  if ((st.mode & 0o222) === 0) {
     throw refuse('the file is read-only; Betti leaves it as it is.', 'Make it writable (e.g. `chmod u+w`) if you want Betti to tag it.');
   }
   try {
@@ -152,7 +153,7 @@ async function checkReplaceable(path: string, st: Awaited<ReturnType<typeof stat
     throw refuse('you do not have permission to change the file.', 'Give your user write permission on it.');
   }
   const dst = await stat(dir);
-  let dirWritable = (Number(dst.mode) & 0o222) !== 0;
+  let dirWritable = (dst.mode & 0o222) !== 0;
   try {
     await access(dir, constants.W_OK);
   } catch {
@@ -164,7 +165,7 @@ async function checkReplaceable(path: string, st: Awaited<ReturnType<typeof stat
       'Make the folder writable if you want Betti to tag files in it.',
     );
   }
-  if (Number(st.nlink) > 1) {
+  if (st.nlink > 1) {
     throw refuse(
       `the file has ${st.nlink} hard links; replacing it would leave the other names with the old tags.`,
       'Tag it through another tool, or remove the extra links first.',
@@ -246,9 +247,9 @@ async function writeFile(wctx: WriteContext, item: PlanItem, expectedOrError: Fi
     const originalAudioHash = await hashAudioPayload(target, 'full');
     const originalId3v1 = await readId3v1(target);
     await io.copyFile(target, tempPath);
-    await io.chmod(tempPath, Number(st.mode) & 0o7777);
+    await io.chmod(tempPath, st.mode & 0o7777);
     const made = await stat(tempPath);
-    if (made.uid !== st.uid || made.gid !== st.gid) await io.chown(tempPath, Number(st.uid), Number(st.gid));
+    if (made.uid !== st.uid || made.gid !== st.gid) await io.chown(tempPath, st.uid, st.gid);
 
     await enter('write');
     try {

@@ -1,11 +1,13 @@
 // Verification of a written temporary copy before it may replace the original: a fresh parse by
 // music-metadata (not the writer's own view) must find every planned value exactly (order and
 // Unicode included), Betti's other fields and everything else unchanged, the ID3v1 trailer as
-// found, and the audio payload byte-identical to the original's (sha256 of every payload byte).
+// found, the audio payload byte-identical to the original's (sha256 of every payload byte), and
+// for MP4 the chunk offset tables still pointing at that audio.
 import { hashAudioPayload } from '../library/audio-payload.ts';
 import { TagWriteError } from './errors.ts';
 import { GENRE, MOOD, type Id3Version } from './fields.ts';
 import { readId3v1 } from './id3v1.ts';
+import { mp4ChunkOffsets } from './mp4-chunk-offsets.ts';
 import { preservedDifferences, readSnapshot, type TagSnapshot } from './snapshot.ts';
 import type { FieldWrite } from './writer.ts';
 
@@ -65,4 +67,8 @@ export async function verifyCopy(req: VerifyRequest): Promise<void> {
   if (!(id3v1 === undefined ? req.originalId3v1 === undefined : req.originalId3v1?.equals(id3v1))) throw fail('the ID3v1 tag is not as found', 'ID3v1');
   const audio = await hashAudioPayload(req.copyPath, 'full');
   if (audio !== req.originalAudioHash) throw fail('the audio payload is not byte-identical to the original', 'audio payload');
+  if (original.system === 'mp4') {
+    const [before, after] = [await mp4ChunkOffsets(original.path), await mp4ChunkOffsets(req.copyPath)];
+    if (JSON.stringify(before) !== JSON.stringify(after)) throw fail('its chunk offset tables (stco/co64) no longer point at the same audio', 'stco');
+  }
 }

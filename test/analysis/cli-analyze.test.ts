@@ -87,7 +87,6 @@ describe('betti analyze (real model, worker threads)', () => {
     }
     assert.equal(s.analysed, 5, 'every playable file was analysed');
     assert.equal(s.errors, tracks - 5);
-    assert.ok(s.workerRestarts >= 1, 'a killed worker was replaced while work remained');
 
     const rows = query<{ state: string; n: number }>(db, 'SELECT state, count(*) AS n FROM analysis_queue GROUP BY state ORDER BY state');
     assert.deepEqual(rows.map((r) => [r.state, r.n]), [['done', 5], ['failed', tracks - 5]]);

@@ -22,7 +22,7 @@ interface EvalOut {
 }
 
 const manifest = join(sharedDataDir, 'manifest.csv');
-const LIMIT = 16;
+const LIMIT = 12;
 
 describe('betti eval', { skip: sharedDataSkip }, () => {
   it('scores a slice of the test split: every tag, masked counts as the README says, metrics in [0, 1]', () => {

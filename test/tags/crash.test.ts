@@ -18,7 +18,7 @@ import { decodedMd5, mutagenRead, mutagenValues, type MutagenDump } from './help
 
 const WRITER = fileURLToPath(new URL('./helpers/crash-writer.ts', import.meta.url));
 const TARGET_WRITES = Number(process.env.BETTI_CRASH_WRITES ?? 1000);
-const MAX_KILL_DELAY_MS = 600;
+const MAX_KILL_DELAY_MS = 800;
 
 /** A small seeded PRNG (mulberry32) so a failing run can be replayed with BETTI_CRASH_SEED. */
 function rng(seed: number): () => number {

@@ -44,6 +44,8 @@ export class LibraryState {
   /** Tracks batch actions apply to. */
   readonly selection = new SvelteSet<number>();
   #anchor: number | null = null;
+  /** The rows the table shows (the last ensure()). */
+  #visible = { start: 0, end: -1 };
   /** An index a move asked for before its row was fetched. */
   #wanted: number | null = null;
 
@@ -94,8 +96,9 @@ export class LibraryState {
     await this.#fetch(0, this.#generation);
   }
 
-  /** Makes sure rows start … end are (being) fetched. */
+  /** Makes sure rows start … end are (being) fetched; the table calls it with the rows on screen. */
   ensure(start: number, end: number): void {
+    this.#visible = { start, end };
     const total = this.total;
     if (total === null) return;
     for (const page of this.#pages.missing(start, end, total)) void this.#fetch(page, this.#generation);
@@ -127,7 +130,12 @@ export class LibraryState {
     this.#version++;
   }
 
-  /** Fetches the statuses of the rows start … end again (analysis or review changed them). */
+  /** Fetches the statuses of the rows on screen again (analysis or review changed them). */
+  refreshVisibleStatuses(): Promise<void> {
+    return this.refreshStatuses(this.#visible.start, this.#visible.end);
+  }
+
+  /** Fetches the statuses of the rows start … end again. */
   async refreshStatuses(start: number, end: number): Promise<void> {
     const ids: number[] = [];
     for (let i = Math.max(0, start); i <= end; i++) {

@@ -1,0 +1,107 @@
+// bench/scan: cold scan and warm rescan of a generated library, against a mutagen-based reader
+// of the same fields measured in the same run. Every number is the wall-clock time of a whole
+// process (`betti scan`, `python3 mutagen_reader.py`), start-up included, median of --repeat runs,
+// the runs of the two readers interleaved so machine load hits both alike.
+//
+//   npm run bench -- scan [--sizes 5000,10000] [--repeat 3] [--keep]
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { encode, fixtureFormats } from '../../test/helpers/library-fixtures.ts';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const betti = fileURLToPath(new URL('../../src-main/cli/betti.js', import.meta.url));
+
+function option(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+}
+const sizes = option('sizes', '5000,10000')
+  .split(',')
+  .map(Number)
+  .filter((n) => Number.isInteger(n) && n > 0);
+const repeat = Math.max(1, Number(option('repeat', '3')) || 3);
+const keep = process.argv.includes('--keep');
+const PART = 1000; // files per part<k> folder (see make_library.py)
+
+function timed(cmd: string, args: string[]): { ms: number; stdout: string } {
+  const t0 = performance.now();
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: '--disable-warning=ExperimentalWarning' } });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.slice(0, 3).join(' ')}… failed (${r.status}): ${r.stderr.slice(0, 2000)}`);
+  return { ms, stdout: r.stdout };
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+interface ScanSummary {
+  scanned: number;
+  new: number;
+  unchanged: number;
+  errors: number;
+}
+
+const work = mkdtempSync(join(tmpdir(), 'betti-bench-scan-'));
+try {
+  const largest = Math.max(...sizes);
+  console.log(`bench/scan: generating ${largest} files in ${work} …`);
+  const bases = ['mp3', 'flac', 'ogg', 'm4a', 'opus'].map((k) => encode(work, `base-${k}`, fixtureFormats[k]!, { seconds: 1 }));
+  const lib = join(work, 'library');
+  timed('/usr/bin/python3', [join(here, 'make_library.py'), lib, String(largest), ...bases]);
+
+  const rows: string[][] = [];
+  for (const n of sizes) {
+    // n files = the first n/1000 part folders (each holds 1,000 files).
+    const roots = Array.from({ length: Math.ceil(n / PART) }, (_, k) => join(lib, `part${k}`));
+    const cold: number[] = [];
+    const reference: number[] = [];
+    const warm: number[] = [];
+    for (let r = 0; r < repeat; r++) {
+      const db = join(work, `bench-${n}-${r}.db`);
+      const ref = timed('/usr/bin/python3', [join(here, 'mutagen_reader.py'), ...roots]);
+      const [readByMutagen] = ref.stdout.trim().split(' ').map(Number);
+      if (readByMutagen !== n) throw new Error(`the mutagen reader read ${readByMutagen} files, expected ${n}`);
+      reference.push(ref.ms);
+      const c = timed(process.execPath, [betti, '--db', db, 'scan', ...roots, '--json']);
+      const cs = JSON.parse(c.stdout) as ScanSummary;
+      if (cs.new !== n || cs.errors !== 0) throw new Error(`cold scan found new ${cs.new}, errors ${cs.errors}; expected ${n} new`);
+      cold.push(c.ms);
+      const w = timed(process.execPath, [betti, '--db', db, 'scan', ...roots, '--json']);
+      const ws = JSON.parse(w.stdout) as ScanSummary;
+      if (ws.unchanged !== n) throw new Error(`warm rescan found ${ws.unchanged} unchanged, expected ${n}`);
+      warm.push(w.ms);
+      rmSync(db, { force: true });
+      rmSync(`${db}-wal`, { force: true });
+      rmSync(`${db}-shm`, { force: true });
+    }
+    const c = median(cold);
+    const m = median(reference);
+    const w = median(warm);
+    rows.push([
+      String(n),
+      (n / (c / 1000)).toFixed(0),
+      (n / (m / 1000)).toFixed(0),
+      `${(m / c).toFixed(2)}×`,
+      (c / 1000).toFixed(2),
+      (w / 1000).toFixed(2),
+      `${(c / w).toFixed(1)}×`,
+    ]);
+  }
+
+  const head = ['files', 'Betti cold files/s', 'mutagen files/s', 'Betti ÷ mutagen', 'Betti cold s', 'Betti warm rescan s', 'cold ÷ warm'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padStart(widths[i]!)).join(' | ')} |`;
+  console.log();
+  console.log(line(head));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const r of rows) console.log(line(r));
+  console.log();
+  console.log(`Median of ${repeat} run(s) each; whole processes timed (start-up included); cold = empty database, warm = the same library unchanged.`);
+  console.log(`Machine: ${cpus()[0]?.model ?? '?'} × ${availableParallelism()}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}.`);
+  console.log('Targets (issue 3): Betti ÷ mutagen ≥ 1.0, cold ÷ warm ≥ 20, warm rescan of 10,000 files < 2 s.');
+} finally {
+  if (keep) console.log(`kept ${work}`);
+  else rmSync(work, { recursive: true, force: true });
+}

@@ -1,0 +1,44 @@
+// Which tags become suggestions: at or above the tag's threshold, and not already in the field
+// Betti would write them to, whatever tag system and spelling the file uses.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { fileTagValues, normaliseTag, suggestionsFrom } from '../../src-main/analysis/suggestions.ts';
+import { emptyTags } from '../../src-main/library/track.ts';
+
+const settings = { customField: 'BETTI_TAGS', id3v23Separator: '; ' };
+const track = (genres: string[], mood: string | null, native: Record<string, { id: string; value: unknown }[]>) => ({
+  tags: { ...emptyTags(), genres, mood },
+  raw: { common: {}, native },
+});
+
+test('normaliseTag treats case, spaces, underscores and hyphens alike', () => {
+  assert.equal(normaliseTag(' Game Soundtrack '), 'game soundtrack');
+  assert.equal(normaliseTag('game_soundtrack'), 'game soundtrack');
+  assert.equal(normaliseTag('Electric-Guitar'), 'electric guitar');
+});
+
+test('the file values are GENRE, MOOD and the custom field in ID3v2 (TXXX), Vorbis (any case) and MP4 (freeform)', () => {
+  const id3 = fileTagValues(track(['Classical; Ambient'], 'Calm', { 'ID3v2.3': [{ id: 'TXXX:BETTI_TAGS', value: 'piano; slow' }, { id: 'TXXX:OTHER', value: 'drums' }] }), settings);
+  assert.deepEqual([...id3].sort(), ['ambient', 'calm', 'classical', 'classical; ambient', 'piano', 'piano; slow', 'slow']);
+  const vorbis = fileTagValues(track([], null, { vorbis: [{ id: 'betti_tags', value: 'Electric_Guitar' }] }), settings);
+  assert.ok(vorbis.has('electric guitar'));
+  const mp4 = fileTagValues(track([], null, { iTunes: [{ id: '----:com.apple.iTunes:BETTI_TAGS', value: ['harp', 'choir'] }] }), settings);
+  assert.deepEqual([...mp4].sort(), ['choir', 'harp']);
+  const other = fileTagValues(track([], null, { 'ID3v2.4': [{ id: 'TXXX:MY_TAGS', value: 'harp' }] }), { ...settings, customField: 'MY_TAGS' });
+  assert.ok(other.has('harp'), 'the custom field named in the settings');
+});
+
+test('suggestions are the tags at or above threshold that the file lacks, most confident first', () => {
+  const tags = [
+    { tag: 'piano', category: 'instrument', threshold: 0.5 },
+    { tag: 'game_soundtrack', category: 'genre', threshold: 0.4 },
+    { tag: 'slow', category: 'tempo', threshold: 0.6 },
+    { tag: 'drums', category: 'instrument', threshold: 0.3 },
+  ];
+  const out = suggestionsFrom(Float32Array.of(0.5, 0.9, 0.59, 0.7), tags, new Set(['game soundtrack']));
+  assert.deepEqual(
+    out.map((s) => s.tag),
+    ['drums', 'piano'],
+  );
+  assert.equal(out[1]!.confidence, 0.5, 'exactly at the threshold counts');
+});

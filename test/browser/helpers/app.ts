@@ -1,0 +1,111 @@
+// The real app in a real browser, as a person uses it: the renderer built by Vite, `betti serve`
+// (the actual executable) serving it and the API, and Debian's Chromium driven by playwright-core
+// with a fresh profile. Nothing is mocked between the page and the core.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { bettiBin, repoRoot } from '../../helpers/cli.ts';
+
+export const CHROMIUM = '/usr/bin/chromium';
+/** Screenshots and traces of browser runs (gitignored). */
+export const outputDir = join(repoRoot, 'test-output', 'browser');
+
+/** Builds the renderer into `outDir` (vite build, about a second); throws with Vite's output if it fails. */
+export function buildRenderer(outDir: string): void {
+  const r = spawnSync(process.execPath, [join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(repoRoot, 'src-renderer/vite.config.ts'), '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  if (r.status !== 0) throw new Error(`vite build failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+}
+
+export interface ServeProcess {
+  url: string;
+  port: number;
+  token: string;
+  child: ChildProcess;
+  /** Everything the server wrote to stderr (shown when a test fails). */
+  stderr(): string;
+  stop(): Promise<void>;
+}
+
+/** Starts `betti --db DB serve --json --renderer DIR` and waits for the URL it prints. */
+export async function startServe(dbPath: string, rendererDir: string, env: NodeJS.ProcessEnv = {}): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [bettiBin, '--db', dbPath, 'serve', '--json', '--renderer', rendererDir], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  child.stderr!.setEncoding('utf8').on('data', (c: string) => (err += c));
+  const first = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`betti serve exited with ${code}:\n${err}`)));
+  });
+  const started = JSON.parse(first) as { url: string; port: number };
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    url: started.url,
+    port: started.port,
+    token: new URL(started.url).searchParams.get('token') ?? '',
+    child,
+    stderr: () => err,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+export interface Browser {
+  context: BrowserContext;
+  page: Page;
+  /** Uncaught page errors and console errors, for assertions that the page ran cleanly. */
+  errors: string[];
+  close(): Promise<void>;
+}
+
+/** Chromium, headless, with a fresh profile in `profileDir`. */
+export async function openBrowser(profileDir: string, opts: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number }; deviceScaleFactor?: number } = {}): Promise<Browser> {
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    viewport: opts.viewport ?? { width: 1400, height: 900 },
+    deviceScaleFactor: opts.deviceScaleFactor ?? 1,
+    colorScheme: opts.colorScheme ?? 'light',
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  return { context, page, errors, close: () => context.close() };
+}
+
+/** Saves a screenshot as test-output/browser/<name>.png and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(outputDir, { recursive: true });
+  const path = join(outputDir, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
+
+/** Fraction of a canvas's pixels that differ from its first pixel: 0 for a blank (uniform) canvas. */
+export function canvasVariety(page: Page, selector: string): Promise<number> {
+  // The test project has no DOM types; this is the part of a canvas the check uses.
+  type Canvas2d = { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null };
+  return page.$eval(selector, (el) => {
+    const canvas = el as unknown as Canvas2d;
+    const ctx = canvas.getContext('2d');
+    if (!ctx || canvas.width === 0 || canvas.height === 0) return 0;
+    const d = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+    let differ = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] !== d[0] || d[i + 1] !== d[1] || d[i + 2] !== d[2] || d[i + 3] !== d[3]) differ++;
+    return differ / (d.length / 4);
+  });
+}
