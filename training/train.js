@@ -5,7 +5,8 @@
 //   3. the exporter (training/export.py) -> resources/model/ (quick mode: training/.cache/quick/model
 //      unless --out says otherwise, so a smoke run never replaces the shipped model by accident).
 // Usage: npm run train -- [--quick] [--seeds 0,1,2] [--epochs N] [--architectures pcnn,fcn]
-//                         [--out DIR] [--no-export] [--data DIR]
+//                         [--out DIR] [--no-export] [--resume] [--data DIR]
+// --resume keeps every finished run (its result.json) of an interrupted `npm run train`.
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +18,7 @@ const training = join(repo, 'training');
 const python = process.env.BETTI_PYTHON ?? '/usr/bin/python3';
 
 function usage(message) {
-  console.error(`train: ${message}\nUsage: npm run train -- [--quick] [--seeds 0,1,2] [--epochs N] [--architectures pcnn,fcn] [--out DIR] [--no-export]`);
+  console.error(`train: ${message}\nUsage: npm run train -- [--quick] [--seeds 0,1,2] [--epochs N] [--architectures pcnn,fcn] [--out DIR] [--no-export] [--resume]`);
   process.exit(2);
 }
 
@@ -31,6 +32,7 @@ try {
       architectures: { type: 'string', default: 'pcnn,fcn' },
       out: { type: 'string' },
       'no-export': { type: 'boolean', default: false },
+      resume: { type: 'boolean', default: false },
       data: { type: 'string', default: join(repo, '..', 'shared', 'data') },
       limit: { type: 'string' },
     },
@@ -67,6 +69,7 @@ try {
   const features = extracted.trim().split('\n').at(-1);
   const trainArgs = ['-m', 'pcnn.main', '--features', features, '--out', runDir, '--data', values.data, '--seeds', seeds, '--architectures', values.architectures];
   if (quick) trainArgs.push('--quick');
+  if (values.resume) trainArgs.push('--resume');
   if (values.epochs) trainArgs.push('--epochs', values.epochs);
   await run(python, trainArgs, { cwd: training });
   if (!values['no-export']) {

@@ -274,7 +274,6 @@ export class AnalysisPool {
   #onExit(slot: Slot, port: WorkerPort, exit: WorkerExit): void {
     if (slot.port !== port) return;
     const wasStarting = slot.state === 'starting';
-    const wasStopping = slot.state === 'stopping';
     slot.state = 'gone';
     slot.markGone();
     this.#clearTimers(slot);
@@ -289,7 +288,7 @@ export class AnalysisPool {
       }
     }
     if (this.#closing || this.#fatal) return;
-    if (wasStarting && !wasStopping && exit.reason !== 'killed') {
+    if (wasStarting && exit.reason !== 'killed') {
       this.#startFailures += 1;
       this.#log('error', `worker ${slot.index} exited before it was ready (${exit.message ?? `exit code ${exit.code}`})`);
       if (this.#startFailures >= 2 || !this.#identity) {

@@ -18,6 +18,7 @@ import {
   markTrackPresent,
   markTracksMissing,
   moveTrack,
+  trackIdsWithErrors,
   upsertTrack,
   type KnownFile,
 } from './db/queries/tracks.ts';
@@ -60,7 +61,7 @@ export interface ScanSummary {
 export interface ScanOptions {
   signal?: AbortSignal;
   onProgress?: (p: ScanProgress) => void;
-  /** Worker threads that read files (default: one per core); 0 reads on the calling thread. */
+  /** Worker threads that read files (default: cores − 1, at least 1); 0 reads on the calling thread. */
   workers?: number;
   /** Files read at once on the calling thread when no workers are used (their I/O overlaps). */
   concurrency?: number;
@@ -131,7 +132,7 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
   const toRead: ReadItem[] = [];
   const unchangedBack: number[] = [];
   const errorRowsUnchanged = new Set<number>();
-  const knownWithErrors = new Set(db.all<{ id: number }>('SELECT id FROM tracks WHERE error_kind IS NOT NULL').map((r) => r.id));
+  const knownWithErrors = new Set(trackIdsWithErrors(db));
   for (const f of walk.files) {
     const k = known.get(f.path);
     notSeen.delete(f.path);
@@ -237,7 +238,8 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
     if (pending.length >= batchSize || performance.now() - lastFlush > FLUSH_EVERY_MS) flush();
     progress({ done, total: toRead.length, path: item.file.path, phase: 'read' }, done === toRead.length);
   };
-  const workers = opts.workers ?? availableParallelism();
+  // Cores − 1 (at least one): the calling thread writes rows while the workers read.
+  const workers = opts.workers ?? Math.max(1, availableParallelism() - 1);
   if (workers > 0 && toRead.length >= POOL_MIN_FILES) {
     const byPath = new Map(toRead.map((item) => [item.file.path, item]));
     const poolOpts: ReadPoolOptions = { workers };

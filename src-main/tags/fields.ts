@@ -124,8 +124,11 @@ const RESERVED = new Set([
   'TITLE', 'ARTIST', 'ARTISTS', 'ALBUM', 'ALBUMARTIST', 'DATE', 'YEAR', 'TRACKNUMBER', 'TRACKTOTAL', 'DISCNUMBER',
   'DISCTOTAL', 'COMMENT', 'DESCRIPTION', 'COMPOSER', 'LYRICS', 'BPM', 'ENCODER', 'COPYRIGHT', 'ISRC', 'LABEL',
   'METADATA_BLOCK_PICTURE', 'COVERART', 'REPLAYGAIN_TRACK_GAIN', 'REPLAYGAIN_TRACK_PEAK', 'REPLAYGAIN_ALBUM_GAIN',
-  'REPLAYGAIN_ALBUM_PEAK', 'VENDOR',
+  'REPLAYGAIN_ALBUM_PEAK', 'VENDOR', 'ASIN', 'BARCODE', 'CATALOGNUMBER', 'SCRIPT', 'LICENSE', 'MEDIA', 'RELEASECOUNTRY',
+  'RELEASESTATUS', 'RELEASETYPE', 'ORIGINALDATE', 'ORIGINALYEAR', 'LANGUAGE', 'WORK', 'GROUPING', 'KEY',
 ]);
+/** Prefixes of standard families (MusicBrainz ids, ReplayGain, AcoustID) that players read. */
+const RESERVED_PREFIX = /^(MUSICBRAINZ_|REPLAYGAIN_|ACOUSTID_|MUSICIP_|DISCOGS_)/;
 const FIELD_NAME = /^[A-Z][A-Z0-9_]{0,63}$/;
 
 /** Why a field name cannot be written (undefined when it can). */
@@ -134,7 +137,7 @@ export function fieldNameProblem(field: string): string | undefined {
   if (!FIELD_NAME.test(field)) {
     return `field name "${field}" is not GENRE, MOOD or a custom name of 1-64 characters A-Z, 0-9, _ starting with a letter (Vorbis keys and iTunes names must be plain ASCII)`;
   }
-  if (RESERVED.has(field)) return `field name "${field}" is a standard field Betti does not write; use GENRE, MOOD or a custom name such as ${DEFAULT_CUSTOM_FIELD}`;
+  if (RESERVED.has(field) || RESERVED_PREFIX.test(field)) return `field name "${field}" is a standard field Betti does not write; use GENRE, MOOD or a custom name such as ${DEFAULT_CUSTOM_FIELD}`;
   return undefined;
 }
 

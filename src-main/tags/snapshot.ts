@@ -103,7 +103,7 @@ function buildSnapshot(path: string, format: TagFormat, meta: IAudioMetadata, se
   const fileVersion: Id3Version = id3Version === '2.4' ? '2.4' : '2.3';
 
   const values = (field: string): string[] => {
-    if (system === 'id3v2' && id3Version === '2.2') return []; // refused before writing: see apply.ts
+    if (system === 'id3v2' && id3Version === '2.2') return []; // refused before writing: see planFile (plan.ts)
     const loc = fieldLocation(system, field, fileVersion);
     // Read the canonical place first, then the aliases (e.g. TXXX:MOOD in an ID3v2.4 file).
     for (const id of fieldAliases(system, field)) {

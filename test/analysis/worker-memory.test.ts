@@ -13,14 +13,18 @@ test('a worker has the same live tensors and an RSS within 10 % after 240 tracks
   const pool = new AnalysisPool({ size: 1, spawn: workerThreads(), jobTimeoutMs: 60_000 });
   t.after(() => pool.close());
   await pool.start();
-  const marks = new Map<number, { rss: number; tensors: number | null }>();
+  // The reference is the highest RSS seen over tracks 30–40 (after warm-up; RSS moves a little with
+  // each garbage collection), compared with the RSS after track 240.
+  const early = { rss: 0, tensors: null as number | null };
+  const late = { rss: 0, tensors: null as number | null };
   for (let i = 1; i <= 240; i++) {
     const o = await pool.submit(clip, { display: true }).outcome;
     assert.equal(o.status, 'done', JSON.stringify(o));
-    if (o.status === 'done' && (i === 40 || i === 240)) marks.set(i, { rss: o.memory.rss, tensors: o.memory.tensors });
+    if (o.status !== 'done') return;
+    if (i >= 30 && i <= 40) early.rss = Math.max(early.rss, o.memory.rss);
+    if (i === 40) early.tensors = o.memory.tensors;
+    if (i === 240) Object.assign(late, { rss: o.memory.rss, tensors: o.memory.tensors });
   }
-  const early = marks.get(40)!;
-  const late = marks.get(240)!;
   assert.ok(early.tensors !== null && early.tensors > 0, 'the model holds its weights as tensors');
   assert.equal(late.tensors, early.tensors, 'no tensor is left behind by a track');
   assert.ok(late.rss <= early.rss * 1.1, `RSS ${(late.rss / 2 ** 20).toFixed(1)} MB after 240 tracks vs ${(early.rss / 2 ** 20).toFixed(1)} MB after 40`);

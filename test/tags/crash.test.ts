@@ -18,7 +18,9 @@ import { decodedMd5, mutagenRead, mutagenValues, type MutagenDump } from './help
 
 const WRITER = fileURLToPath(new URL('./helpers/crash-writer.ts', import.meta.url));
 const TARGET_WRITES = Number(process.env.BETTI_CRASH_WRITES ?? 1000);
-const MAX_KILL_DELAY_MS = 800;
+// Kill delays after the writer is ready: squared uniform up to this, so most runs are short (many
+// kills) and some long (many writes between kills).
+const MAX_KILL_DELAY_MS = 1200;
 
 /** A small seeded PRNG (mulberry32) so a failing run can be replayed with BETTI_CRASH_SEED. */
 function rng(seed: number): () => number {
@@ -102,7 +104,7 @@ describe('a tag write killed at random moments', () => {
 
     let next = 0;
     while (stats.writes < TARGET_WRITES) {
-      const out = await runAndKill(db, files, next, random() * MAX_KILL_DELAY_MS);
+      const out = await runAndKill(db, files, next, random() ** 2 * MAX_KILL_DELAY_MS);
       stats.kills++;
       if (!out.ready) throw new Error('the writer was killed before it was ready');
       stats.sweptAtStart += out.ready.swept;

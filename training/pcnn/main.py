@@ -41,6 +41,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--mix", type=float, default=0.5, help="probability of mixing two clips (0 = off)")
     p.add_argument("--no-augment", dest="augment", action="store_false")
     p.add_argument("--crop-segments", type=int, default=1)
+    p.add_argument("--resume", action="store_true",
+                   help="reuse every run whose result.json is already in --out instead of training it again")
     p.add_argument("--patience", type=int, default=10, help="early stopping: epochs without valid improvement")
     a = p.parse_args(argv)
     a.architectures = [x for x in a.architectures.split(",") if x]
@@ -154,13 +156,22 @@ def main(argv: list[str]) -> int:
           f"{len(train_rows)} training clips, {a.jobs} at a time", flush=True)
     jobs = [(a.data, a.features, s, mean, std, float(spec["logMultiplier"]), a.out / f"{s.architecture}-seed{s.seed}")
             for s in plan]
-    if a.jobs == 1:
-        results = [_run(job, ds) for job in jobs]
+    done = {}
+    if a.resume:
+        for job in jobs:
+            if (job[-1] / "result.json").exists():
+                done[job[-1]] = json.loads((job[-1] / "result.json").read_text())
+                print(f"  reusing {job[-1].name} (best epoch {done[job[-1]]['best_epoch']})", flush=True)
+    todo = [job for job in jobs if job[-1] not in done]
+    if a.jobs == 1 or len(todo) <= 1:
+        fresh = [_run(job, ds) for job in todo]
     else:
         # One process per run (each one torch thread): under a loaded machine, two single-threaded
         # runs lose far less than one run whose two OpenMP threads keep waiting for each other.
         with ProcessPoolExecutor(max_workers=a.jobs, mp_context=mp.get_context("spawn")) as pool:
-            results = list(pool.map(_run, jobs))
+            fresh = list(pool.map(_run, todo))
+    by_dir = {**done, **{job[-1]: r for job, r in zip(todo, fresh)}}
+    results = [by_dir[job[-1]] for job in jobs]
     archs = summarise(ds, results, a.out)
     summary = {
         "quick": a.quick, "epochs": epochs, "seconds": time.time() - started,

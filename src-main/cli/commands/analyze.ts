@@ -32,6 +32,7 @@ function human(s: AnalysisStatus): string {
   }
   const rate = s.analysed > 0 ? `, ${s.tracksPerSec.toFixed(1)} tracks/s` : '';
   const workers = `${s.jobs} worker${s.jobs === 1 ? '' : 's'}`;
+  if (s.state === 'done' && s.total === 0) lines.push('Nothing to analyse: every track is up to date.');
   lines.push(`analysed ${s.analysed}, failed ${s.errors}, from cache ${s.cached}, already analysed ${s.upToDate} (${formatSeconds(s.elapsedSec)}${rate}, ${workers})`);
   if (s.state === 'cancelled') lines.push(`Stopped with ${s.library.pending} track(s) still queued; run \`betti analyze\` again to finish.`);
   if (s.library.failed > 0) lines.push(`${s.library.failed} track(s) in the library failed to analyse; \`betti analyze --retry-failed\` tries them again.`);

@@ -2,14 +2,29 @@
 // confidence and threshold), its suggestions with their decisions, and the persistence diagram of
 // the chosen channel and segment. Decisions go through the shared DecisionLog, so undo (`u`)
 // and the review list see them too.
-import type { BettiApi } from '../../../src-main/api/contract.ts';
+import type { BettiApi, ResponseOf } from '../../../src-main/api/contract.ts';
 import { errorText, type ErrorText } from '../../ui/error-text.ts';
 import type { DecisionLog } from '../review/decision-log.svelte.ts';
 import type { Decision, Suggestion } from '../review/types.ts';
 import { landscapesOf, segmentSpans, spectrogramOf } from './pictures.ts';
 import type { AnalysisResult, SegmentPersistence, SegmentSpan, Track } from './types.ts';
 
-export type Api = Pick<BettiApi, 'library.track' | 'analysis.result' | 'review.list' | 'inspector.persistence'>;
+export type Api = Pick<BettiApi, 'library.track' | 'analysis.result' | 'review.list' | 'inspector.status' | 'inspector.persistence'>;
+
+type TrackStatus = ResponseOf<'inspector.status'>['tracks'][number];
+
+/** Why a track has no analysis to show, from its status. */
+function noAnalysis(status: TrackStatus | undefined): ErrorText {
+  switch (status?.analysis) {
+    case 'failed':
+      return { title: 'The analysis failed', message: `The analysis failed: ${status.error?.message ?? 'no reason recorded'}.`, hint: 'Use "Retry failed" after fixing the file.', path: undefined };
+    case 'pending':
+    case 'running':
+      return { title: 'Not analysed yet', message: 'This track is waiting in the analysis queue.', hint: undefined, path: undefined };
+    default:
+      return { title: 'Not analysed yet', message: 'Betti has not listened to this track yet.', hint: 'Press "Analyse library" to analyse it.', path: undefined };
+  }
+}
 
 export class InspectorState {
   readonly #api: Api;
@@ -70,18 +85,24 @@ export class InspectorState {
     this.loading = true;
     this.error = null;
     try {
-      const [track, analysis, suggestions] = await Promise.all([
+      // The result is asked for only when the status says there is one (no needless not-found).
+      const analysis = this.#api['inspector.status']({ trackIds: [trackId] }).then(async ({ tracks: [status] }) =>
+        status?.analysis === 'done'
+          ? this.#api['analysis.result']({ trackId }).then(
+              (r) => ({ result: r, note: null }),
+              (err: unknown) => ({ result: null, note: errorText(err) }),
+            )
+          : { result: null, note: noAnalysis(status) },
+      );
+      const [track, analysisResult, suggestions] = await Promise.all([
         this.#api['library.track']({ id: trackId }),
-        this.#api['analysis.result']({ trackId }).then(
-          (r) => ({ result: r, note: null }),
-          (err: unknown) => ({ result: null, note: errorText(err) }),
-        ),
+        analysis,
         this.#api['review.list']({ trackIds: [trackId], decision: 'all', limit: 1000 }),
       ]);
       if (generation !== this.#generation) return;
       this.track = track;
-      this.result = analysis.result;
-      this.analysisNote = analysis.note;
+      this.result = analysisResult.result;
+      this.analysisNote = analysisResult.note;
       this.suggestions = suggestions.suggestions;
       this.segment = 0;
       this.channel = 0;

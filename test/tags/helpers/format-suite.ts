@@ -3,7 +3,7 @@
 // with mutagen and exiftool (never Betti's own reader), compare the decoded audio (ffmpeg md5)
 // and the stream packets before and after, and look for leftover temporary files.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -58,10 +58,12 @@ export function describeFormat(format: TagFormat, opts: { id3Version?: Id3Versio
 
     it('appends GENRE, MOOD and BETTI_TAGS that mutagen and exiftool read back, leaving the audio and the title alone', async () => {
       const path = fresh();
+      chmodSync(path, 0o640);
       const audio = audioFacts(path);
       const r = await service.client['write.apply']({
         plan: { files: [{ path, set: { GENRE: ['Ambient', 'Jazz'], MOOD: ['calm'], BETTI_TAGS: ['piano', 'slow'] } }] },
       });
+      assert.equal(statSync(path).mode & 0o777, 0o640, 'the file keeps its permissions');
       assert.equal(r.results[0]!.status, 'ok', JSON.stringify(r.results[0]!.error));
       assert.equal(typeof r.batchId, 'number');
       assert.deepEqual(

@@ -281,6 +281,11 @@ export function knownFilesUnder(db: LibraryDb, folders: readonly string[], sep =
   return out;
 }
 
+/** Ids of the rows whose file could not be read (the scan reads those again even when unchanged). */
+export function trackIdsWithErrors(db: LibraryDb): number[] {
+  return db.all<{ id: number }>('SELECT id FROM tracks WHERE error_kind IS NOT NULL').map((r) => r.id);
+}
+
 /** Marks rows missing (their files were not found); the rows and everything keyed to them stay. */
 export function markTracksMissing(db: LibraryDb, ids: readonly number[], now = Date.now()): void {
   for (const id of ids) db.run('UPDATE tracks SET missing = 1, scanned_at = ? WHERE id = ? AND missing = 0', now, id);
