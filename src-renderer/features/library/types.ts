@@ -18,15 +18,22 @@ export interface Column {
   /** CSS grid track size; fixed sizes where numbers change while analysis runs (no layout jumps). */
   width: string;
   align?: 'end';
+  /** Below this table width (rem) the column is left out, so narrow windows and 125% zoom keep every status column. */
+  dropBelow?: number;
 }
 
 export const COLUMNS: readonly Column[] = [
-  { key: 'title', label: 'Title', sort: 'title', width: 'minmax(8rem, 3fr)' },
-  { key: 'artist', label: 'Artist', sort: 'artist', width: 'minmax(6rem, 2fr)' },
-  { key: 'album', label: 'Album', sort: 'album', width: 'minmax(6rem, 2fr)' },
-  { key: 'genre', label: 'Genre', sort: 'genre', width: 'minmax(5rem, 1.2fr)' },
-  { key: 'duration', label: 'Time', sort: 'duration', width: '4.5rem', align: 'end' },
-  { key: 'format', label: 'Format', sort: 'format', width: '4.5rem' },
-  { key: 'analysis', label: 'Analysis', sort: null, width: '6.5rem' },
-  { key: 'pending', label: 'To review', sort: null, width: '5.5rem', align: 'end' },
+  { key: 'title', label: 'Title', sort: 'title', width: 'minmax(6rem, 3fr)' },
+  { key: 'artist', label: 'Artist', sort: 'artist', width: 'minmax(5rem, 2fr)' },
+  { key: 'album', label: 'Album', sort: 'album', width: 'minmax(5rem, 2fr)', dropBelow: 40 },
+  { key: 'genre', label: 'Genre', sort: 'genre', width: 'minmax(4rem, 1.2fr)', dropBelow: 48 },
+  { key: 'duration', label: 'Time', sort: 'duration', width: '3.5rem', align: 'end' },
+  { key: 'format', label: 'Format', sort: 'format', width: '4rem', dropBelow: 34 },
+  { key: 'analysis', label: 'Analysis', sort: null, width: '6.2rem' },
+  { key: 'pending', label: 'To review', sort: null, width: '4.8rem', align: 'end' },
 ];
+
+/** The columns that fit a table `rem` wide. */
+export function columnsFor(rem: number): Column[] {
+  return COLUMNS.filter((c) => c.dropBelow === undefined || rem >= c.dropBelow);
+}
