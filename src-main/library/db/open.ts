@@ -7,6 +7,8 @@ import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlit
 import { BettiError } from '../../api/errors.ts';
 import { migrations } from './migrations/index.ts';
 
+// Slow queries are reported on stderr when BETTI_DEBUG is set (a person running a command
+// should not see database timing chatter; a developer chasing a slow screen should).
 const SLOW_QUERY_MS = 40;
 
 export type SqlParam = SQLInputValue;
@@ -36,7 +38,7 @@ export class LibraryDb {
     const t0 = performance.now();
     const out = fn();
     const ms = performance.now() - t0;
-    if (ms > SLOW_QUERY_MS && !process.env.BETTI_TEST) {
+    if (ms > SLOW_QUERY_MS && process.env.BETTI_DEBUG) {
       process.stderr.write(`betti: slow query (${ms.toFixed(0)} ms): ${sql.replace(/\s+/g, ' ').slice(0, 160)}\n`);
     }
     return out;
