@@ -38,7 +38,8 @@ export default tseslint.config(
   },
   {
     files: ['src-main/**/*.ts', 'bench/**/*.ts', 'training/**/*.ts', 'test/**/*.ts'],
-    ignores: ['src-main/app/**', 'test/app/**'],
+    // test/renderer holds the renderer's own tests, which import it (as test/app imports electron).
+    ignores: ['src-main/app/**', 'test/app/**', 'test/renderer/**'],
     rules: { 'no-restricted-imports': ['error', electronOnlyInApp] },
   },
   {

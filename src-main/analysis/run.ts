@@ -333,7 +333,9 @@ export class AnalysisRun {
     if (state === 'running') this.#activeSince ??= Date.now();
     else this.#stopClock();
     this.#state = state;
-    this.#report(true);
+    // Running and paused are reported at once; an end (done, cancelled) only once the loop has
+    // settled every job in flight and closed the pool, so "cancelled" means stopped, not stopping.
+    if (state === 'running' || state === 'paused') this.#report(true);
     this.#wake?.();
   }
 

@@ -1,6 +1,7 @@
 // The error shape that crosses every boundary (IPC, HTTP, CLI --json). `kind` is a closed union so
 // the renderer and the CLI can switch on it exhaustively (../shared/STYLE.md §3).
-import { z } from 'zod';
+// No zod here: worker threads (the scan's readers, the analysis workers) throw BettiErrors and
+// would otherwise load all of zod at start-up; the runtime schema is schemas/wire-error.ts.
 
 export const errorKinds = [
   'invalid-request', // the caller sent something the schema refuses
@@ -19,13 +20,13 @@ export const errorKinds = [
 ] as const;
 export type ErrorKind = (typeof errorKinds)[number];
 
-export const WireErrorSchema = z.object({
-  kind: z.enum(errorKinds),
-  message: z.string(),
-  path: z.string().optional(),
-  hint: z.string().optional(),
-});
-export type WireError = z.infer<typeof WireErrorSchema>;
+/** What crosses a boundary; validated on the receiving side by schemas/wire-error.ts. */
+export interface WireError {
+  kind: ErrorKind;
+  message: string;
+  path?: string | undefined;
+  hint?: string | undefined;
+}
 
 /** Base class of every error Betti means to show a person: what happened, where, what to do next. */
 export class BettiError extends Error {

@@ -7,7 +7,8 @@
 // contextBridge copies an Error into the page as a bare Error with its message only (custom
 // properties such as `kind` are dropped, electron/electron#25596), while plain objects cross
 // intact. The renderer's client rebuilds the BettiError on its side (src-renderer/lib/client.ts).
-import { WireErrorSchema, type WireError } from '../api/errors.ts';
+import type { WireError } from '../api/errors.ts';
+import { WireErrorSchema } from '../api/schemas/wire-error.ts';
 
 export type IpcEnvelope = { ok: true; value: unknown } | { ok: false; error: WireError };
 

@@ -4,7 +4,7 @@
 // tidy and never returns. Only the steps of the asked-for segment are computed (≈ 8 M
 // multiply-adds), from the same weights, with the same layout (kernel [frames, bands, filters],
 // input [frames, bands] standardised), so its landscapes agree with the stored ones
-// (test/renderer/inspector-persistence.test.ts checks that against a real analysis).
+// (test/api/inspector.test.ts checks that against a real analysis).
 import type { LayerConfig } from './model-files.ts';
 
 export interface FrontEndWeights {

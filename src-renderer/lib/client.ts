@@ -1,7 +1,8 @@
 // The renderer's BettiClient: `window.betti` inside Electron (the preload exposes it), else the
 // HTTP + server-sent-events transport of `betti serve`. Both are derived from the one contract.
 import { EVENTS_ROUTE, methodNames, routeOf, type BettiClient, type EventName } from '../../src-main/api/contract.ts';
-import { fromWireError, WireErrorSchema } from '../../src-main/api/errors.ts';
+import { fromWireError } from '../../src-main/api/errors.ts';
+import { WireErrorSchema } from '../../src-main/api/schemas/wire-error.ts';
 
 declare global {
   interface Window {

@@ -82,12 +82,20 @@ describe('the app in a browser, end to end', { timeout: 300_000 }, () => {
     await page.locator('.persistence svg.diagram circle').first().waitFor();
     assert.ok((await canvasVariety(page, 'canvas.spectrogram')) > 0.3, 'the spectrogram canvas is blank');
     assert.ok((await canvasVariety(page, 'canvas.landscapes')) > 0.3, 'the landscape canvas is blank');
+    // Step through channels with the keyboard until one has a diagram with several pairs.
     await landscapes.focus();
-    await page.keyboard.press('ArrowDown');
-    await page.getByText(/^Channel 1, /).waitFor();
-    assert.ok((await page.locator('.persistence svg.diagram circle').count()) >= 1);
+    let pairs = 0;
+    for (let channel = 1; channel < 64 && pairs < 3; channel++) {
+      await page.keyboard.press('ArrowDown');
+      await page.getByText(new RegExp(`^Channel ${channel}, `)).waitFor();
+      pairs = await page.locator('.persistence svg.diagram circle').count();
+    }
+    assert.ok(pairs >= 3, 'no channel of the first segment has a persistence diagram with 3 pairs');
     await screenshot(page, 'library');
+    // The whole inspector (it scrolls in the window): a tall window for this one picture.
+    await page.setViewportSize({ width: 1400, height: 1700 });
     await page.locator('aside.aside').screenshot({ path: join(outputDir, 'inspector.png') });
+    await page.setViewportSize({ width: 1400, height: 900 });
 
     // Decide in the inspector: accept the first suggestion, reject the second.
     const items = page.locator('aside [data-suggestion-id]');

@@ -3,7 +3,7 @@
 // (analysis.result) and the suggestions the analysis made (analysis.suggest). Pure: the renderer
 // may import it.
 import { z } from 'zod';
-import { WireErrorSchema } from '../errors.ts';
+import { WireErrorSchema } from './wire-error.ts';
 import { method } from './define.ts';
 
 const Count = z.number().int().min(0);

@@ -2,7 +2,7 @@
 // how well the app's own pipeline tags a labelled clip list (model.eval). The handlers load tfjs
 // lazily; this file stays pure so the renderer may import it.
 import { z } from 'zod';
-import { WireErrorSchema } from '../errors.ts';
+import { WireErrorSchema } from './wire-error.ts';
 import { method } from './define.ts';
 
 // Literal lists kept here (not imported from src-main/model/) so this file pulls in no Node code.

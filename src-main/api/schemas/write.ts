@@ -4,7 +4,7 @@
 // and replay that journal. Field names and values are checked per file when applying (a bad
 // value in one file does not stop the others), so the plan schema only checks shapes.
 import { z } from 'zod';
-import { WireErrorSchema } from '../errors.ts';
+import { WireErrorSchema } from './wire-error.ts';
 import { method } from './define.ts';
 import { WriteMode } from './settings.ts';
 

@@ -22,7 +22,7 @@ function human(s: AnalysisStatus): string {
   const lines: string[] = [];
   if (s.failures.length > 0) {
     lines.push(`Could not analyse ${s.errors} track(s):`);
-    for (const f of s.failures.slice(0, SHOWN_FAILURES)) lines.push(`  ${f.message.startsWith(f.path) ? f.message : `${f.path}: ${f.message}`}`);
+    for (const f of s.failures.slice(0, SHOWN_FAILURES)) lines.push(`  ${f.message.includes(f.path) ? f.message : `${f.path}: ${f.message}`}`);
     if (s.errors > SHOWN_FAILURES) lines.push(`  … and ${s.errors - SHOWN_FAILURES} more (betti analyze --json lists them)`);
     lines.push('');
   }

@@ -1,7 +1,7 @@
 // The library table's state: the query (sort, filters, search), the rows fetched page by page
 // for what is on screen, each visible track's status (analysis, suggestions to review), the
 // current track (the inspector's) and the selection (what batch actions apply to).
-import { SvelteSet } from 'svelte/reactivity';
+import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import type { BettiApi, ResponseOf } from '../../../src-main/api/contract.ts';
 import { errorText, type ErrorText } from '../../ui/error-text.ts';
 import { TrackPages } from './track-pages.ts';
@@ -31,8 +31,11 @@ export class LibraryState {
   /** Tracks in the whole library (no filters); null until known. */
   libraryTotal = $state<number | null>(null);
   error = $state.raw<ErrorText | null>(null);
-  /** Bumped when rows or statuses arrive, so readers of row()/status() re-render. */
-  #version = $state(0);
+  /**
+   * Per page: bumped when its rows or statuses arrive. A row reads only its own page's counter, so
+   * a page arriving while one scrolls re-renders that page's rows, not every row on screen.
+   */
+  readonly #pageVersions = new SvelteMap<number, number>();
   #generation = 0;
   #searchTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #statuses = new Map<number, TrackStatus>();
@@ -74,16 +77,25 @@ export class LibraryState {
     return q;
   }
 
+  #bump(page: number): void {
+    this.#pageVersions.set(page, (this.#pageVersions.get(page) ?? 0) + 1);
+  }
+
+  #pageOf(index: number): number {
+    return Math.floor(index / this.#pages.pageSize);
+  }
+
   /** The row at `index` of the listing, if fetched (reactive). */
   row(index: number): TrackRow | undefined {
-    void this.#version;
+    void this.#pageVersions.get(this.#pageOf(index));
     return this.#pages.get(index);
   }
 
-  /** A track's status, if fetched (reactive). */
-  status(trackId: number): TrackStatus | undefined {
-    void this.#version;
-    return this.#statuses.get(trackId);
+  /** The status of the track at `index`, if fetched (reactive). */
+  statusAt(index: number): TrackStatus | undefined {
+    void this.#pageVersions.get(this.#pageOf(index));
+    const row = this.#pages.get(index);
+    return row && this.#statuses.get(row.id);
   }
 
   /** Forgets every row and asks for the first page again (after a query change, a scan, a write). */
@@ -92,7 +104,7 @@ export class LibraryState {
     this.#wanted = null;
     this.#pages.clear();
     this.#statuses.clear();
-    this.#version++;
+    this.#pageVersions.clear();
     await this.#fetch(0, this.#generation);
   }
 
@@ -114,8 +126,8 @@ export class LibraryState {
       if (!this.filtered) this.libraryTotal = res.total;
       this.error = null;
       this.#locateCurrent(page, res.tracks);
-      this.#version++;
-      if (res.tracks.length > 0) await this.#fetchStatuses(res.tracks.map((t) => t.id), generation);
+      this.#bump(page);
+      if (res.tracks.length > 0) await this.#fetchStatuses(page, generation);
     } catch (err) {
       if (generation !== this.#generation) return;
       this.#pages.failed(page);
@@ -123,11 +135,18 @@ export class LibraryState {
     }
   }
 
-  async #fetchStatuses(ids: number[], generation: number): Promise<void> {
+  /** Fetches the statuses of a loaded page's tracks. */
+  async #fetchStatuses(page: number, generation: number): Promise<void> {
+    const ids: number[] = [];
+    for (let i = page * this.#pages.pageSize; i < (page + 1) * this.#pages.pageSize; i++) {
+      const row = this.#pages.get(i);
+      if (row) ids.push(row.id);
+    }
+    if (ids.length === 0) return;
     const res = await this.#api['inspector.status']({ trackIds: ids });
     if (generation !== this.#generation) return;
     for (const s of res.tracks) this.#statuses.set(s.trackId, s);
-    this.#version++;
+    this.#bump(page);
   }
 
   /** Fetches the statuses of the rows on screen again (analysis or review changed them). */
@@ -135,14 +154,10 @@ export class LibraryState {
     return this.refreshStatuses(this.#visible.start, this.#visible.end);
   }
 
-  /** Fetches the statuses of the rows start … end again. */
+  /** Fetches the statuses of the pages holding rows start … end again. */
   async refreshStatuses(start: number, end: number): Promise<void> {
-    const ids: number[] = [];
-    for (let i = Math.max(0, start); i <= end; i++) {
-      const row = this.#pages.get(i);
-      if (row) ids.push(row.id);
-    }
-    for (let from = 0; from < ids.length; from += 1000) await this.#fetchStatuses(ids.slice(from, from + 1000), this.#generation);
+    if (end < start) return;
+    for (let p = this.#pageOf(Math.max(0, start)); p <= this.#pageOf(end); p++) await this.#fetchStatuses(p, this.#generation);
   }
 
   /** After a page arrives: the row a move asked for becomes current; or the current track finds its new index. */

@@ -43,15 +43,16 @@ export class DecisionLog {
 
   /** Sets `decision` on each suggestion not already there; returns how many changed. */
   async decide(items: readonly Pick<Suggestion, 'id' | 'decision'>[], decision: Decision, label: string): Promise<number> {
-    const changing = items.filter((s) => s.decision !== decision);
-    if (changing.length === 0) return 0;
+    // What each one was, taken before anything is sent.
+    const changes = items.filter((s) => s.decision !== decision).map((s) => ({ id: s.id, before: s.decision }));
+    if (changes.length === 0) return 0;
     await this.#send(
-      changing.map((s) => s.id),
+      changes.map((c) => c.id),
       decision,
     );
-    this.steps = [...this.steps, { label, decision, changes: changing.map((s) => ({ id: s.id, before: s.decision })) }];
-    this.#notify(new Map(changing.map((s) => [s.id, decision])));
-    return changing.length;
+    this.steps = [...this.steps, { label, decision, changes }];
+    this.#notify(new Map(changes.map((c) => [c.id, decision])));
+    return changes.length;
   }
 
   /** Undoes the last step: every suggestion it changed gets its decision back. Returns the step, or null. */
