@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pcnn.config import REPO, layer_config, project_constants  # noqa: E402
 from pcnn.data import fit_to_min_frames, load_dataset  # noqa: E402
+from pcnn.main import DEFAULT_EPOCHS  # noqa: E402
 from pcnn.metrics import evaluate  # noqa: E402
 from pcnn.model import PCNN, fold_batch_norm, window_probabilities  # noqa: E402
 from pcnn.train import predict  # noqa: E402
@@ -235,8 +236,11 @@ def model_card(summary: dict, ds, exported: dict, default: str, scores: dict, se
         f"- Seeds: {', '.join(str(s) for s in next(iter(archs.values()))['seeds'])} for each architecture; same data, "
         "split, epochs budget and augmentation for PCNN and FCN.",
         f"- Wall time: {summary['seconds'] / 60:.1f} min for all runs, two at a time, one torch thread each "
-        + "(" + ", ".join(f"{k.upper()} {v['seconds'] / 60:.1f} min" for k, v in archs.items()) + ").",
+        + "(summed run times: " + ", ".join(f"{k.upper()} {v['seconds'] / 60:.1f} min" for k, v in archs.items()) + ").",
         "- Per-tag thresholds: the F1-maximising threshold on valid (known labels only).",
+        *([f"- This run used an epoch budget of {summary['epochs']} (`--epochs {summary['epochs']}`), below the default "
+           f"{DEFAULT_EPOCHS} of `npm run train`; a longer budget may score higher "
+           "(not measured here)."] if not summary["quick"] and summary["epochs"] < DEFAULT_EPOCHS else []),
         "",
         "## Results on the test split (masked, macro over tags)",
         "",
@@ -287,7 +291,15 @@ def model_card(summary: dict, ds, exported: dict, default: str, scores: dict, se
     for r in summary["runs"]:
         lines.append(f"| {r['architecture'].upper()} | {r['seed']} | {r['best_epoch']} | {r['epochs_run']} | {r['seconds'] / 60:.1f} | "
                      f"{r['valid_macro_roc_auc']:.4f} / {r['valid_macro_pr_auc']:.4f} | {r['test_macro_roc_auc']:.4f} / {r['test_macro_pr_auc']:.4f} |")
-    lines += ["", "## Limits", "- Genre is confounded with source (`classical` only from Wesnoth, `game_soundtrack` only from game "
+    weak = [f"`{t}` ({archs[default]['per_tag_test_roc_auc_mean'][i]:.2f})" for i, t in enumerate(tags)
+            if archs[default]["per_tag_test_roc_auc_mean"][i] is not None
+            and not math.isnan(archs[default]["per_tag_test_roc_auc_mean"][i])
+            and archs[default]["per_tag_test_roc_auc_mean"][i] < 0.65]
+    lines += ["", "## Limits"]
+    if weak:
+        lines.append(f"- Near chance on test for the default model (mean ROC-AUC < 0.65): {', '.join(weak)}. "
+                     "Do not offer these suggestions without review.")
+    lines += ["- Genre is confounded with source (`classical` only from Wesnoth, `game_soundtrack` only from game "
               "packages); per-source numbers above show how much a tag's score rests on recording style.",
               "- The held-out evaluation set of the data's maintainers was not used; these numbers are on the shared test split.",
               "- Synthetic material dominates (synth-midi renders); real recordings of a person's library will differ.", ""]

@@ -1,6 +1,7 @@
 // Messages between the scan's read pool (read-pool.ts) and its workers (read-worker.ts).
-// Files travel in batches so the per-message cost is paid once per batch, not per file.
-import type { TrackRecord } from './track.ts';
+// Files travel in batches so the per-message cost is paid once per batch, not per file, and
+// records come back encoded as table columns (cheap to copy between threads).
+import type { EncodedTrack } from './db/queries/tracks.ts';
 
 export interface ReadJob {
   path: string;
@@ -10,4 +11,4 @@ export interface ReadJob {
 
 export type ReadPoolRequest = { type: 'read'; batchId: number; jobs: ReadJob[] } | { type: 'shutdown' };
 
-export type ReadPoolReply = { type: 'results'; batchId: number; records: TrackRecord[] };
+export type ReadPoolReply = { type: 'results'; batchId: number; records: EncodedTrack[] };

@@ -1,11 +1,13 @@
 // The scan's read pool: worker threads that run readTrackFile (music-metadata, fingerprint) so a
 // large scan uses every core and the calling thread (the app's main process) only writes rows.
-// Each worker holds at most two batches, so it never waits for the caller between batches.
-// A worker that dies takes only its in-flight files with it: they come back as per-file errors
-// and a fresh worker carries on.
+// The pool starts its workers at once and takes files as the walk finds them, so starting the
+// workers (loading the reader) and reading overlap the walk. Each worker holds a few batches, so
+// it never waits for the caller between batches. A worker that dies takes only its in-flight
+// files with it: they come back as per-file errors and a fresh worker carries on.
 import { Worker } from 'node:worker_threads';
+import { encodeTrack, type EncodedTrack } from './db/queries/tracks.ts';
 import type { ReadJob, ReadPoolReply, ReadPoolRequest } from './read-pool-protocol.ts';
-import { emptyAudio, emptyTags, type TrackRecord } from './track.ts';
+import { emptyAudio, emptyTags } from './track.ts';
 
 export interface ReadPoolOptions {
   workers: number;
@@ -14,11 +16,23 @@ export interface ReadPoolOptions {
   signal?: AbortSignal;
 }
 
-const IN_FLIGHT_PER_WORKER = 2;
+export interface ReadPool {
+  /** Queues one more file; its record comes to `onRecord` on this thread. */
+  add(job: ReadJob): void;
+  /**
+   * Says no more files will come. Resolves when every queued file has its record, or when the
+   * signal aborted and the batches in flight are back; the workers are then stopped. Rejects if
+   * `onRecord` threw.
+   */
+  finish(): Promise<void>;
+}
+
+/** Batches each worker holds at once: one being read, the rest queued behind it. */
+const IN_FLIGHT_PER_WORKER = 3;
 const MAX_RESPAWNS = 3;
 
-function crashedRecord(job: ReadJob, why: string): TrackRecord {
-  return {
+function crashedRecord(job: ReadJob, why: string): EncodedTrack {
+  return encodeTrack({
     path: job.path,
     size: job.size,
     mtimeMs: job.mtimeMs,
@@ -29,94 +43,140 @@ function crashedRecord(job: ReadJob, why: string): TrackRecord {
     raw: { common: {}, native: {} },
     warnings: [],
     error: { kind: 'internal', message: `${job.path}: the reader stopped while reading this file (${why}); scan again to retry it` },
-  };
+  });
 }
 
-/**
- * Reads every job in worker threads and calls `onRecord` on this thread for each record as it
- * arrives (in no particular order). Resolves when all are done, or when the signal aborts and the
- * batches in flight are back. Rejects if `onRecord` throws.
- */
-export function readInWorkers(jobs: readonly ReadJob[], opts: ReadPoolOptions, onRecord: (job: ReadJob, record: TrackRecord) => void): Promise<void> {
+/** Starts `opts.workers` worker threads that read the files `add`ed, in batches, in no particular order. */
+export function startReadPool(opts: ReadPoolOptions, onRecord: (job: ReadJob, record: EncodedTrack) => void): ReadPool {
   const batchSize = Math.max(1, opts.batchSize ?? 16);
   const workerUrl = new URL('./read-worker.ts', import.meta.url);
-  return new Promise<void>((resolve, reject) => {
-    let next = 0;
-    let batchSeq = 0;
-    let respawns = 0;
-    let failed = false;
-    const inFlight = new Map<Worker, Map<number, ReadJob[]>>();
-
-    const finishIfDone = () => {
-      for (const batches of inFlight.values()) if (batches.size > 0) return;
-      if (next < jobs.length && !opts.signal?.aborted && !failed) return;
-      for (const w of inFlight.keys()) void w.terminate();
-      inFlight.clear();
-      resolve();
-    };
-
-    const dispatch = (w: Worker) => {
-      const batches = inFlight.get(w);
-      if (!batches) return;
-      while (batches.size < IN_FLIGHT_PER_WORKER && next < jobs.length && !opts.signal?.aborted && !failed) {
-        const batch = jobs.slice(next, next + batchSize);
-        next += batch.length;
-        const batchId = batchSeq++;
-        batches.set(batchId, batch);
-        const msg: ReadPoolRequest = { type: 'read', batchId, jobs: batch };
-        w.postMessage(msg);
-      }
-    };
-
-    const spawn = () => {
-      const w = new Worker(workerUrl);
-      inFlight.set(w, new Map());
-      w.on('message', (reply: ReadPoolReply) => {
-        const batches = inFlight.get(w);
-        const batch = batches?.get(reply.batchId);
-        if (!batches || !batch) return;
-        batches.delete(reply.batchId);
-        try {
-          reply.records.forEach((record, i) => onRecord(batch[i]!, record));
-        } catch (err) {
-          failed = true;
-          for (const other of inFlight.keys()) void other.terminate();
-          inFlight.clear();
-          reject(err);
-          return;
-        }
-        dispatch(w);
-        finishIfDone();
-      });
-      const lost = (why: string) => {
-        const batches = inFlight.get(w);
-        if (!batches) return; // terminated on purpose
-        inFlight.delete(w);
-        try {
-          for (const batch of batches.values()) for (const job of batch) onRecord(job, crashedRecord(job, why));
-        } catch (err) {
-          failed = true;
-          reject(err);
-          return;
-        }
-        if (next < jobs.length && !opts.signal?.aborted && respawns < MAX_RESPAWNS) {
-          respawns += 1;
-          dispatch(spawn());
-        } else if (inFlight.size === 0 && next < jobs.length && !opts.signal?.aborted) {
-          // Workers keep dying: report what is left rather than loop.
-          for (const job of jobs.slice(next)) onRecord(job, crashedRecord(job, why));
-          next = jobs.length;
-        }
-        finishIfDone();
-      };
-      w.on('error', (err) => lost(err.message));
-      w.on('exit', (code) => lost(`worker exited with code ${code}`));
-      return w;
-    };
-
-    const count = Math.max(1, Math.min(opts.workers, Math.ceil(jobs.length / batchSize)));
-    for (let i = 0; i < count; i++) dispatch(spawn());
-    opts.signal?.addEventListener('abort', finishIfDone, { once: true });
-    finishIfDone();
+  const queue: ReadJob[] = [];
+  let next = 0; // queue[next…] are not yet sent
+  let batchSeq = 0;
+  let respawns = 0;
+  let ended = false;
+  let failed = false;
+  let settled = false;
+  const inFlight = new Map<Worker, Map<number, ReadJob[]>>();
+  let resolveDone!: () => void;
+  let rejectDone!: (err: unknown) => void;
+  const done = new Promise<void>((resolve, reject) => {
+    resolveDone = resolve;
+    rejectDone = reject;
   });
+  done.catch(() => undefined); // the caller sees the rejection through finish()
+
+  const stopped = () => failed || opts.signal?.aborted === true;
+
+  const stopWorkers = () => {
+    for (const w of inFlight.keys()) void w.terminate();
+    inFlight.clear();
+  };
+
+  const fail = (err: unknown) => {
+    failed = true;
+    stopWorkers();
+    if (!settled) {
+      settled = true;
+      rejectDone(err);
+    }
+  };
+
+  const deliver = (job: ReadJob, record: EncodedTrack): boolean => {
+    try {
+      onRecord(job, record);
+      return true;
+    } catch (err) {
+      fail(err);
+      return false;
+    }
+  };
+
+  const finishIfDone = () => {
+    if (!ended || settled) return;
+    for (const batches of inFlight.values()) if (batches.size > 0) return;
+    if (next < queue.length && !stopped()) return;
+    settled = true;
+    stopWorkers();
+    resolveDone();
+  };
+
+  const dispatch = (w: Worker) => {
+    const batches = inFlight.get(w);
+    if (!batches) return;
+    // A partial batch goes out only once no more files will come.
+    while (batches.size < IN_FLIGHT_PER_WORKER && !stopped() && (queue.length - next >= batchSize || (ended && next < queue.length))) {
+      const batch = queue.slice(next, next + batchSize);
+      next += batch.length;
+      const batchId = batchSeq++;
+      batches.set(batchId, batch);
+      const msg: ReadPoolRequest = { type: 'read', batchId, jobs: batch };
+      w.postMessage(msg);
+    }
+  };
+  const dispatchAll = () => {
+    for (const w of inFlight.keys()) dispatch(w);
+  };
+
+  const spawn = (): Worker => {
+    const w = new Worker(workerUrl, process.env.YG ? { resourceLimits: { maxYoungGenerationSizeMb: Number(process.env.YG) } } : {});
+    inFlight.set(w, new Map());
+    w.on('message', (reply: ReadPoolReply) => {
+      const batches = inFlight.get(w);
+      const batch = batches?.get(reply.batchId);
+      if (!batches || !batch) return;
+      batches.delete(reply.batchId);
+      for (let i = 0; i < batch.length; i++) if (!deliver(batch[i]!, reply.records[i]!)) return;
+      dispatch(w);
+      finishIfDone();
+    });
+    const lost = (why: string) => {
+      const batches = inFlight.get(w);
+      if (!batches) return; // terminated on purpose
+      inFlight.delete(w);
+      for (const batch of batches.values()) for (const job of batch) if (!deliver(job, crashedRecord(job, why))) return;
+      const moreToRead = next < queue.length || !ended;
+      if (moreToRead && !stopped() && respawns < MAX_RESPAWNS) {
+        respawns += 1;
+        dispatch(spawn());
+      } else if (inFlight.size === 0 && !stopped()) {
+        // Workers keep dying: report what is left (and what comes later) rather than loop.
+        deadWhy = why;
+        drainDead();
+      }
+      finishIfDone();
+    };
+    w.on('error', (err) => lost(err.message));
+    w.on('exit', (code) => lost(`worker exited with code ${code}`));
+    return w;
+  };
+
+  let deadWhy: string | undefined;
+  const drainDead = () => {
+    while (deadWhy !== undefined && next < queue.length) {
+      const job = queue[next++]!;
+      if (!deliver(job, crashedRecord(job, deadWhy))) return;
+    }
+  };
+
+  for (let i = 0; i < Math.max(1, opts.workers); i++) spawn();
+  const onAbort = () => finishIfDone();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  void done.finally(() => opts.signal?.removeEventListener('abort', onAbort)).catch(() => undefined);
+
+  return {
+    add(job) {
+      if (ended) throw new Error('ReadPool.add after finish'); // a Betti bug, not a file problem
+      queue.push(job);
+      if (deadWhy !== undefined) drainDead();
+      else if (queue.length - next >= batchSize) dispatchAll();
+    },
+    finish() {
+      ended = true;
+      if (deadWhy !== undefined) drainDead();
+      else dispatchAll();
+      finishIfDone();
+      return done;
+    },
+  };
 }

@@ -26,6 +26,11 @@ let mmModule: Promise<MusicMetadata> | undefined;
 // Loaded on first use so `betti --help` does not pay for it.
 const musicMetadata = (): Promise<MusicMetadata> => (mmModule ??= import('music-metadata'));
 
+/** Loads the tag reader ahead of the first file (a read worker does so while the walk goes on). */
+export async function loadTagReader(): Promise<void> {
+  await musicMetadata();
+}
+
 export interface ReadTrackOptions {
   /** The file's stat from the walk, when the caller has one (saves a syscall). */
   stat?: { size: number; mtimeMs: number };

@@ -1,21 +1,25 @@
 // Worker-thread entry of the scan's read pool (read-pool.ts): reads the files it is sent with
-// readTrackFile and posts the records back. It holds no library state and never touches the
-// database; every failure comes back as data, keyed by the job id.
+// readTrackFile and posts the records back, encoded as table columns. It holds no library state
+// and never touches the database; every failure comes back as data, keyed by the job id.
 import { isMainThread, parentPort } from 'node:worker_threads';
-import { readTrackFile } from './read-track.ts';
+import { encodeTrack, type EncodedTrack } from './db/queries/tracks.ts';
 import type { ReadJob, ReadPoolReply, ReadPoolRequest } from './read-pool-protocol.ts';
-import type { TrackRecord } from './track.ts';
+import { loadTagReader, readTrackFile } from './read-track.ts';
 import { emptyAudio, emptyTags } from './track.ts';
 
 if (isMainThread || !parentPort) throw new Error('read-worker.ts must run as a worker thread (see library/read-pool.ts)');
 const port = parentPort;
 
-async function readOne(job: ReadJob): Promise<TrackRecord> {
+// The tag reader loads while the first batch is on its way (the pool starts workers during the
+// walk). A failure to load it is reported by each file's read, so it is not reported here.
+const ready = loadTagReader().catch(() => undefined);
+
+async function readOne(job: ReadJob): Promise<EncodedTrack> {
   try {
-    return await readTrackFile(job.path, { stat: { size: job.size, mtimeMs: job.mtimeMs } });
+    return encodeTrack(await readTrackFile(job.path, { stat: { size: job.size, mtimeMs: job.mtimeMs } }));
   } catch (err) {
     // readTrackFile reports file problems as data; reaching this is a Betti bug, kept per file.
-    return {
+    return encodeTrack({
       path: job.path,
       size: job.size,
       mtimeMs: job.mtimeMs,
@@ -26,7 +30,7 @@ async function readOne(job: ReadJob): Promise<TrackRecord> {
       raw: { common: {}, native: {} },
       warnings: [],
       error: { kind: 'internal', message: `${job.path}: reading failed unexpectedly: ${(err as Error).message}` },
-    };
+    });
   }
 }
 
@@ -36,6 +40,8 @@ port.on('message', (msg: ReadPoolRequest) => {
     return;
   }
   void (async () => {
+    await ready;
+    // The files of a batch are read at once so the waits of large files (async reads) overlap.
     const records = await Promise.all(msg.jobs.map(readOne));
     const reply: ReadPoolReply = { type: 'results', batchId: msg.batchId, records };
     port.postMessage(reply);

@@ -11,6 +11,7 @@ import { basename, resolve, sep } from 'node:path';
 import { BettiError, type ErrorKind } from '../api/errors.ts';
 import type { LibraryDb } from './db/open.ts';
 import {
+  encodeTrack,
   findTracksByFingerprintOutside,
   getTrackByPath,
   knownFilesUnder,
@@ -20,9 +21,10 @@ import {
   moveTrack,
   trackIdsWithErrors,
   upsertTrack,
+  type EncodedTrack,
   type KnownFile,
 } from './db/queries/tracks.ts';
-import { readInWorkers, type ReadPoolOptions } from './read-pool.ts';
+import { startReadPool, type ReadPool, type ReadPoolOptions } from './read-pool.ts';
 import { readTrackFile } from './read-track.ts';
 import { emptyAudio, emptyTags, type TrackRecord } from './track.ts';
 import { walkAudioFiles, type FoundFile } from './walk.ts';
@@ -112,15 +114,7 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
     opts.onProgress(p);
   };
 
-  // 1. Walk.
-  const walkOpts: Parameters<typeof walkAudioFiles>[1] = { onFound: (n, folder) => progress({ done: n, total: 0, path: folder, phase: 'walk' }) };
-  if (opts.signal) walkOpts.signal = opts.signal;
-  const walk = await walkAudioFiles(roots, walkOpts);
-  progress({ done: walk.files.length, total: 0, path: '', phase: 'walk' }, true);
-  for (const issue of walk.issues) fail(issue.path, 'io', issue.message);
-  const unlistable = walk.issues.filter((i) => i.folder).map((i) => i.path + sep);
-
-  // 2. Classify against what the library knows under these roots.
+  // 1. What the library knows under these roots, so each file is classified as the walk finds it.
   const known = new Map<string, KnownFile>();
   for (const k of knownFilesUnder(db, roots, sep)) known.set(k.path, k);
   for (const r of roots) {
@@ -129,11 +123,58 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
     if (single) known.set(r, { id: single.id, path: r, size: single.size, mtimeMs: single.mtimeMs, fingerprint: single.fingerprint, missing: single.missing });
   }
   const notSeen = new Map(known); // emptied as files are found; what remains is missing
+  const knownWithErrors = new Set(trackIdsWithErrors(db));
   const toRead: ReadItem[] = [];
   const unchangedBack: number[] = [];
   const errorRowsUnchanged = new Set<number>();
-  const knownWithErrors = new Set(trackIdsWithErrors(db));
-  for (const f of walk.files) {
+
+  // Records are written in batches, but only once the walk is over: whether a new file is a moved
+  // one depends on which known files the walk did not find.
+  const batchSize = Math.max(1, opts.batchSize ?? 500);
+  let pending: [ReadItem, EncodedTrack][] = [];
+  let apply: ((item: ReadItem, record: EncodedTrack) => void) | undefined;
+  let lastFlush = performance.now();
+  const flush = () => {
+    if (pending.length === 0 || !apply) return;
+    const batch = pending;
+    const write = apply;
+    pending = [];
+    db.transaction(() => {
+      for (const [item, record] of batch) write(item, record);
+    });
+    lastFlush = performance.now();
+  };
+  let done = 0;
+  const collect = (item: ReadItem, record: EncodedTrack) => {
+    pending.push([item, record]);
+    done += 1;
+    if (!apply) return;
+    if (pending.length >= batchSize || performance.now() - lastFlush > FLUSH_EVERY_MS) flush();
+    progress({ done, total: toRead.length, path: item.file.path, phase: 'read' }, done === toRead.length);
+  };
+
+  // 2. Walk, handing what is new or changed to the read pool as soon as there is enough of it to
+  // be worth the workers' start-up: they start, and read, while the walk goes on.
+  const workers = opts.workers ?? defaultReadWorkers();
+  let pool: ReadPool | undefined;
+  const byPath = new Map<string, ReadItem>();
+  const queueRead = (item: ReadItem) => {
+    toRead.push(item);
+    if (pool) {
+      byPath.set(item.file.path, item);
+      pool.add(item.file);
+    } else if (workers > 0 && toRead.length >= POOL_MIN_FILES) {
+      const poolOpts: ReadPoolOptions = { workers };
+      if (opts.signal) poolOpts.signal = opts.signal;
+      const started = startReadPool(poolOpts, (job, record) => collect(byPath.get(job.path)!, record));
+      pool = started;
+      for (const queued of toRead) {
+        byPath.set(queued.file.path, queued);
+        started.add(queued.file);
+      }
+    }
+  };
+  const classify = (f: FoundFile) => {
     const k = known.get(f.path);
     notSeen.delete(f.path);
     if (k && k.size === f.size && k.mtimeMs === f.mtimeMs) {
@@ -142,14 +183,27 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
       // fixed (chmod leaves the mtime alone), and the summary must show errors that persist.
       if (knownWithErrors.has(k.id)) {
         errorRowsUnchanged.add(k.id);
-        toRead.push({ file: f, known: k });
+        queueRead({ file: f, known: k });
       } else {
         summary.unchanged += 1;
       }
     } else {
-      toRead.push({ file: f, known: k });
+      queueRead({ file: f, known: k });
     }
+  };
+
+  const walkOpts: Parameters<typeof walkAudioFiles>[1] = { onFound: (n, folder) => progress({ done: n, total: 0, path: folder, phase: 'walk' }), onFile: classify };
+  if (opts.signal) walkOpts.signal = opts.signal;
+  let walk: Awaited<ReturnType<typeof walkAudioFiles>>;
+  try {
+    walk = await walkAudioFiles(roots, walkOpts);
+  } catch (err) {
+    await pool?.finish().catch(() => undefined);
+    throw err;
   }
+  progress({ done: walk.files.length, total: 0, path: '', phase: 'walk' }, true);
+  for (const issue of walk.issues) fail(issue.path, 'io', issue.message);
+  const unlistable = walk.issues.filter((i) => i.folder).map((i) => i.path + sep);
   for (const f of walk.badNames) {
     const k = known.get(f.path);
     notSeen.delete(f.path);
@@ -163,9 +217,8 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
   summary.scanned = walk.files.length + walk.badNames.length;
   if (unchangedBack.length > 0) db.transaction(() => unchangedBack.forEach((id) => markTrackPresent(db, id)));
 
-  // 3. Read what is new or changed, writing results in batches.
-  // Where a moved file can come from: a known file under the roots that was not found (or was
-  // already missing), or a row outside the roots whose file is gone.
+  // 3. Write what is read. Where a moved file can come from: a known file under the roots that was
+  // not found (or was already missing), or a row outside the roots whose file is gone.
   const claimed = new Set<number>(); // rows already re-pointed by a move in this scan
   const goneByFingerprint = new Map<string, KnownFile[]>();
   const addGone = (k: KnownFile) => {
@@ -183,7 +236,7 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
     return [...inside, ...outside];
   };
 
-  const apply = (item: ReadItem, record: TrackRecord) => {
+  apply = (item: ReadItem, record: EncodedTrack) => {
     if (record.error?.code === 'ENOENT') {
       // Deleted between the walk and the read: an error now, and missing if it was known.
       fail(record.path, record.error.kind, record.error.message);
@@ -216,47 +269,20 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
     upsertTrack(db, record);
     summary.new += 1;
   };
+  flush(); // what the workers read during the walk
+  if (toRead.length > 0) progress({ done, total: toRead.length, path: '', phase: 'read' }, done === toRead.length);
 
-  const concurrency = Math.max(1, opts.concurrency ?? 8);
-  const batchSize = Math.max(1, opts.batchSize ?? 200);
-  let pending: [ReadItem, TrackRecord][] = [];
-  let lastFlush = performance.now();
-  const flush = () => {
-    if (pending.length === 0) return;
-    const batch = pending;
-    pending = [];
-    db.transaction(() => {
-      for (const [item, record] of batch) apply(item, record);
-    });
-    lastFlush = performance.now();
-  };
-
-  let done = 0;
-  const collect = (item: ReadItem, record: TrackRecord) => {
-    pending.push([item, record]);
-    done += 1;
-    if (pending.length >= batchSize || performance.now() - lastFlush > FLUSH_EVERY_MS) flush();
-    progress({ done, total: toRead.length, path: item.file.path, phase: 'read' }, done === toRead.length);
-  };
-  // Cores − 1 (at least one): the calling thread writes rows while the workers read.
-  const workers = opts.workers ?? Math.max(1, availableParallelism() - 1);
-  if (workers > 0 && toRead.length >= POOL_MIN_FILES) {
-    const byPath = new Map(toRead.map((item) => [item.file.path, item]));
-    const poolOpts: ReadPoolOptions = { workers };
-    if (opts.signal) poolOpts.signal = opts.signal;
-    await readInWorkers(
-      toRead.map((i) => i.file),
-      poolOpts,
-      (job, record) => collect(byPath.get(job.path)!, record),
-    );
+  if (pool) {
+    await pool.finish();
   } else {
     let next = 0;
     const reader = async () => {
       while (next < toRead.length && !opts.signal?.aborted) {
         const item = toRead[next++]!;
-        collect(item, await readTrackFile(item.file.path, { stat: item.file }));
+        collect(item, encodeTrack(await readTrackFile(item.file.path, { stat: item.file })));
       }
     };
+    const concurrency = Math.max(1, opts.concurrency ?? 8);
     await Promise.all(Array.from({ length: Math.min(concurrency, toRead.length) }, reader));
   }
   flush();
@@ -271,6 +297,11 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
   progress({ done: toRead.length, total: toRead.length, path: '', phase: 'finish' }, true);
   summary.durationMs = Math.round(performance.now() - t0);
   return summary;
+}
+
+/** Read workers by default: cores − 1, at least one; the calling thread writes rows meanwhile. */
+function defaultReadWorkers(): number {
+  return Math.max(1, availableParallelism() - 1);
 }
 
 function badNameRecord(f: FoundFile, message: string): TrackRecord {

@@ -34,6 +34,11 @@ export interface WalkOptions {
   signal?: AbortSignal;
   /** Called now and then with the number of audio files found so far. */
   onFound?: (count: number, folder: string) => void;
+  /**
+   * Called with each audio file as soon as it is known to be one (files that need sniffing come
+   * at the end), so the caller can start reading while the walk goes on. Also in `files`.
+   */
+  onFile?: (file: FoundFile) => void;
 }
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -62,8 +67,12 @@ export async function walkAudioFiles(roots: readonly string[], opts: WalkOptions
     if (seenFiles.has(id)) return;
     seenFiles.add(id);
     const f = { path, size: st.size, mtimeMs: st.mtimeMs };
-    if (sniff) pendingSniff.push(f);
-    else result.files.push(f);
+    if (sniff) {
+      pendingSniff.push(f);
+    } else {
+      result.files.push(f);
+      opts.onFile?.(f);
+    }
   };
 
   const enterDir = (path: string, st: Stats) => {
@@ -146,7 +155,10 @@ export async function walkAudioFiles(roots: readonly string[], opts: WalkOptions
 
   for (const f of pendingSniff) {
     if (opts.signal?.aborted) break;
-    if ((await sniffAudioFile(f.path)) !== 'unknown') result.files.push(f);
+    if ((await sniffAudioFile(f.path)) !== 'unknown') {
+      result.files.push(f);
+      opts.onFile?.(f);
+    }
   }
   opts.onFound?.(result.files.length, '');
   return result;

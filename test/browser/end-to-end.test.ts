@@ -129,11 +129,13 @@ describe('the app in a browser, end to end', { timeout: 300_000 }, () => {
     await page.keyboard.press('Escape');
     await page.getByRole('dialog', { name: 'Keys' }).waitFor({ state: 'hidden' });
 
-    // Batch: select tracks 3 and 4 in the library, accept their suggestions at or above a confidence.
+    // Batch: select the mp3 and the ogg track (rows 2 and 4 by artist), accept their suggestions at
+    // or above a confidence; with the flac decided in the inspector, all three formats get written.
     await page.keyboard.press('1');
-    await rows.nth(2).click();
+    await rows.nth(1).click();
     await rows.nth(3).click({ modifiers: ['Control'] });
-    const batchTracks = [Number(await rows.nth(2).getAttribute('data-track-id')), Number(await rows.nth(3).getAttribute('data-track-id'))];
+    const batchTracks = [Number(await rows.nth(1).getAttribute('data-track-id')), Number(await rows.nth(3).getAttribute('data-track-id'))];
+    assert.deepEqual(await Promise.all([rows.nth(1), rows.nth(3)].map((r) => r.locator('.cell.format').innerText())), ['mp3', 'ogg']);
     const beforeBatch = (await api(serve, 'review.list', { trackIds: batchTracks, decision: 'all', limit: 10_000 })).suggestions;
     const pendingBefore = beforeBatch.filter((s) => s.decision === 'pending');
     assert.ok(pendingBefore.length >= 2, 'the batch tracks have fewer than two pending suggestions');
@@ -173,6 +175,11 @@ describe('the app in a browser, end to end', { timeout: 300_000 }, () => {
       fields.set(s.field, [...(fields.get(s.field) ?? []), s.tag]);
       expected.set(s.path, fields);
     }
+    assert.deepEqual(
+      [...new Set([...expected.keys()].map((p) => p.slice(p.lastIndexOf('.') + 1)))].sort(),
+      ['flac', 'mp3', 'ogg'],
+      'every format of the library gets a change (Vorbis comments and ID3v2)',
+    );
     await page.locator('h1').click();
     await page.keyboard.press('3');
     await page.getByRole('button', { name: 'Preview changes' }).click();

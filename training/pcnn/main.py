@@ -24,6 +24,11 @@ from .metrics import evaluate
 from .train import TrainSettings, train_one
 
 
+# `npm run train`'s epoch budget per run (early stopping may end a run sooner).
+DEFAULT_EPOCHS = 40
+QUICK_EPOCHS = 2
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="pcnn.main")
     p.add_argument("--features", type=Path, required=True, help="feature cache folder (extract-features.ts)")
@@ -146,7 +151,7 @@ def main(argv: list[str]) -> int:
     mean, std = standardisation([ds.features[i] for i in train_rows])
     a.out.mkdir(parents=True, exist_ok=True)
     np.save(a.out / "standardisation.npy", np.stack([mean, std]))
-    epochs = a.epochs if a.epochs is not None else (2 if a.quick else 40)
+    epochs = a.epochs if a.epochs is not None else (QUICK_EPOCHS if a.quick else DEFAULT_EPOCHS)
     started = time.time()
     plan = [TrainSettings(architecture=arch, seed=seed, epochs=epochs, threads=a.threads,
                           batch=16 if a.quick else 64, batch_norm=a.batch_norm, crop_segments=a.crop_segments,

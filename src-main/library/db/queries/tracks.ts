@@ -1,7 +1,7 @@
 // Typed queries over the tracks table: the only SQL about tracks (../../../../shared/STYLE.md §2).
 import type { ErrorKind } from '../../../api/errors.ts';
 import type { ContainerFormat } from '../../audio-payload.ts';
-import type { RawTags, TrackAudio, TrackRecord, TrackRow, TrackTags } from '../../track.ts';
+import type { RawTags, TrackAudio, TrackFileError, TrackRecord, TrackRow, TrackTags } from '../../track.ts';
 import type { LibraryDb, SqlParam } from '../open.ts';
 
 interface TrackDbRow {
@@ -102,6 +102,24 @@ function toTrackRow(r: TrackDbRow): TrackRow {
   };
 }
 
+/**
+ * A record as the tracks table stores it: its column values, plus what the scan decides on before
+ * writing it. The scan's read workers send these rather than TrackRecords: a flat list of strings
+ * and numbers costs a fraction of a nested object to copy between threads, and the JSON columns
+ * are then encoded on the worker, not on the thread that writes the database.
+ */
+export interface EncodedTrack {
+  path: string;
+  fingerprint: string | null;
+  error: TrackFileError | null;
+  /** Values of RECORD_COLUMNS, in order. */
+  columns: SqlParam[];
+}
+
+export function encodeTrack(record: TrackRecord): EncodedTrack {
+  return { path: record.path, fingerprint: record.fingerprint, error: record.error, columns: recordValues(record) };
+}
+
 /** Column values of a record, in the order of RECORD_COLUMNS. */
 function recordValues(t: TrackRecord): SqlParam[] {
   const a = t.audio;
@@ -199,14 +217,16 @@ export function getTrackByPath(db: LibraryDb, path: string): TrackRow | undefine
 }
 
 /** Inserts the record, or replaces the row with the same path (which is then no longer missing). Returns the row id. */
-export function upsertTrack(db: LibraryDb, record: TrackRecord, now = Date.now()): number {
-  const r = db.get<{ id: number }>(UPSERT_SQL, record.path, ...recordValues(record), now, now);
+export function upsertTrack(db: LibraryDb, record: TrackRecord | EncodedTrack, now = Date.now()): number {
+  const columns = 'columns' in record ? record.columns : recordValues(record);
+  const r = db.get<{ id: number }>(UPSERT_SQL, record.path, ...columns, now, now);
   return r!.id;
 }
 
 /** Points an existing row at a new path (the file moved) and stores what was read there. */
-export function moveTrack(db: LibraryDb, id: number, record: TrackRecord, now = Date.now()): void {
-  db.run(MOVE_SQL, record.path, ...recordValues(record), now, id);
+export function moveTrack(db: LibraryDb, id: number, record: TrackRecord | EncodedTrack, now = Date.now()): void {
+  const columns = 'columns' in record ? record.columns : recordValues(record);
+  db.run(MOVE_SQL, record.path, ...columns, now, id);
 }
 
 /** Tracks with this audio fingerprint, oldest first. */
