@@ -3,6 +3,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { splitCsvLine } from '../src-main/model/labelled-manifest.ts';
+
+// The CSV line splitter is the core's (betti eval reads the same files).
+export { splitCsvLine };
 
 export interface ManifestRow {
   path: string;
@@ -22,29 +26,6 @@ export class ManifestError extends Error {
 
 const COLUMNS = ['path', 'tags', 'split', 'source', 'source_track', 'license', 'labelled_categories'] as const;
 const SPLITS = new Set(['train', 'valid', 'test']);
-
-/** RFC 4180 fields of one line (quotes allowed, no embedded newlines: the manifest has none). */
-export function splitCsvLine(line: string): string[] {
-  const out: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      out.push(field);
-      field = '';
-    } else field += ch;
-  }
-  out.push(field);
-  return out;
-}
 
 export function parseManifest(text: string, file = 'manifest.csv'): ManifestRow[] {
   const lines = text.split(/\r?\n/).filter((l) => l.length > 0);

@@ -5,7 +5,10 @@
 //   3. the exporter (training/export.py) -> resources/model/ (quick mode: training/.cache/quick/model
 //      unless --out says otherwise, so a smoke run never replaces the shipped model by accident).
 // Usage: npm run train -- [--quick] [--seeds 0,1,2] [--epochs N] [--architectures pcnn,fcn]
-//                         [--out DIR] [--no-export] [--resume] [--data DIR]
+//                         [--out DIR] [--no-export] [--resume] [--data DIR] [--run NAME]
+//                         [--batch N] [--lr X] [--mix P]
+// --run NAME writes the runs to training/.cache/runs/NAME (default "full", or "quick"), so a new run
+// never overwrites an earlier one that a model card still cites.
 // --resume keeps every finished run (its result.json) of an interrupted `npm run train`.
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
@@ -18,7 +21,7 @@ const training = join(repo, 'training');
 const python = process.env.BETTI_PYTHON ?? '/usr/bin/python3';
 
 function usage(message) {
-  console.error(`train: ${message}\nUsage: npm run train -- [--quick] [--seeds 0,1,2] [--epochs N] [--architectures pcnn,fcn] [--out DIR] [--no-export] [--resume]`);
+  console.error(`train: ${message}\nUsage: npm run train -- [--quick] [--seeds 0,1,2] [--epochs N] [--architectures pcnn,fcn] [--out DIR] [--no-export] [--resume] [--run NAME] [--batch N] [--lr X] [--mix P]`);
   process.exit(2);
 }
 
@@ -35,6 +38,10 @@ try {
       resume: { type: 'boolean', default: false },
       data: { type: 'string', default: join(repo, '..', 'shared', 'data') },
       limit: { type: 'string' },
+      run: { type: 'string' },
+      batch: { type: 'string' },
+      lr: { type: 'string' },
+      mix: { type: 'string' },
     },
   }));
 } catch (err) {
@@ -43,12 +50,16 @@ try {
 if (values.seeds !== undefined && !/^\d+(,\d+)*$/.test(values.seeds)) usage(`--seeds must look like 0,1,2 (got "${values.seeds}")`);
 if (values.epochs !== undefined && !/^[1-9]\d*$/.test(values.epochs)) usage(`--epochs must be a positive integer (got "${values.epochs}")`);
 if (values.limit !== undefined && !/^[1-9]\d*$/.test(values.limit)) usage(`--limit must be a positive integer (got "${values.limit}")`);
+if (values.run !== undefined && !/^[\w.-]+$/.test(values.run)) usage(`--run must be a plain folder name (got "${values.run}")`);
+if (values.batch !== undefined && !/^[1-9]\d*$/.test(values.batch)) usage(`--batch must be a positive integer (got "${values.batch}")`);
+if (values.lr !== undefined && !(Number(values.lr) > 0)) usage(`--lr must be a positive number (got "${values.lr}")`);
+if (values.mix !== undefined && !(Number(values.mix) >= 0 && Number(values.mix) <= 1)) usage(`--mix must be a probability in [0, 1] (got "${values.mix}")`);
 if (!/^(pcnn|fcn)(,(pcnn|fcn))*$/.test(values.architectures)) usage(`--architectures takes pcnn and/or fcn (got "${values.architectures}")`);
 
 const quick = values.quick;
 const seeds = values.seeds ?? (quick ? '0' : '0,1,2');
 const limit = values.limit ?? (quick ? '32' : undefined);
-const runDir = join(training, '.cache', 'runs', quick ? 'quick' : 'full');
+const runDir = join(training, '.cache', 'runs', values.run ?? (quick ? 'quick' : 'full'));
 const out = resolve(values.out ?? (quick ? join(training, '.cache', 'quick', 'model') : join(repo, 'resources', 'model')));
 
 function run(cmd, args, opts = {}) {
@@ -71,6 +82,7 @@ try {
   if (quick) trainArgs.push('--quick');
   if (values.resume) trainArgs.push('--resume');
   if (values.epochs) trainArgs.push('--epochs', values.epochs);
+  for (const name of ['batch', 'lr', 'mix']) if (values[name] !== undefined) trainArgs.push(`--${name}`, values[name]);
   await run(python, trainArgs, { cwd: training });
   if (!values['no-export']) {
     await run(python, [join(training, 'export.py'), '--run', runDir, '--features', features, '--data', values.data, '--out', out]);

@@ -119,7 +119,7 @@ export function startReadPool(opts: ReadPoolOptions, onRecord: (job: ReadJob, re
   };
 
   const spawn = (): Worker => {
-    const w = new Worker(workerUrl, process.env.YG ? { resourceLimits: { maxYoungGenerationSizeMb: Number(process.env.YG) } } : {});
+    const w = new Worker(workerUrl);
     inFlight.set(w, new Map());
     w.on('message', (reply: ReadPoolReply) => {
       const batches = inFlight.get(w);

@@ -11,21 +11,11 @@ import { centredFrameCount, periodicHann } from '../../src-main/features/stft.ts
 import { maxAbsDiff, numpyFilterbank, numpyLogMel } from '../helpers/numpy-logmel.ts';
 import { sampleClips, sharedDataDir, sharedDataSkip } from '../helpers/shared-data.ts';
 import { tempDir } from '../helpers/tmp.ts';
+import { seededRandom } from '../helpers/random.ts';
 
 const TOLERANCE = 1e-4;
 const SR = FEATURE_SPEC.sampleRate;
 
-/** Deterministic pseudo-random numbers (mulberry32), so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function logSweep(seconds: number, f0: number, f1: number, amplitude: number): Float32Array {
   const n = Math.round(seconds * SR);
@@ -39,7 +29,7 @@ function logSweep(seconds: number, f0: number, f1: number, amplitude: number): F
 }
 
 function noise(n: number, amplitude: number, seed: number): Float32Array {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) out[i] = amplitude * (2 * r() - 1);
   return out;

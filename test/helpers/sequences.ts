@@ -1,18 +1,8 @@
 // Seeded test sequences for persistence: ties, plateaus, constant and monotone runs, random
 // floats, and activation-like sequences (ReLU of smoothed noise: many exact zeros).
-export type Random = () => number;
+import { seededRandom, type Random } from './random.ts';
 
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-export function seededRandom(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom, type Random };
 
 const int = (rnd: Random, lo: number, hi: number): number => lo + Math.floor(rnd() * (hi - lo + 1));
 

@@ -15,6 +15,7 @@ import { tagFormats } from '../../src-main/tags/fields.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { copyOf, makeAudioFile } from './helpers/fixtures.ts';
 import { decodedMd5, mutagenRead, mutagenValues, type MutagenDump } from './helpers/readers.ts';
+import { seededRandom } from '../helpers/random.ts';
 
 const WRITER = fileURLToPath(new URL('./helpers/crash-writer.ts', import.meta.url));
 const TARGET_WRITES = Number(process.env.BETTI_CRASH_WRITES ?? 1000);
@@ -22,17 +23,6 @@ const TARGET_WRITES = Number(process.env.BETTI_CRASH_WRITES ?? 1000);
 // kills) and some long (many writes between kills).
 const MAX_KILL_DELAY_MS = 1200;
 
-/** A small seeded PRNG (mulberry32) so a failing run can be replayed with BETTI_CRASH_SEED. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const tempFiles = (dir: string) => readdirSync(dir).filter((n) => n.includes('.betti-tmp-'));
 
@@ -88,7 +78,7 @@ describe('a tag write killed at random moments', () => {
   it(`leaves each file old or new over ${TARGET_WRITES} writes in every format, and no temporary file after the next start`, { timeout: 15 * 60_000 }, async (t) => {
     const dir = tempDir(t);
     const seed = Number(process.env.BETTI_CRASH_SEED ?? Date.now() % 1_000_000);
-    const random = rng(seed);
+    const random = seededRandom(seed);
     const files: string[] = [];
     for (const format of tagFormats) {
       const master = makeAudioFile(dir, `master-${format}`, format, { title: 'Crash test', genre: 'Rock', seconds: 0.3 });
