@@ -25,6 +25,7 @@ import {
   type KnownFile,
 } from './db/queries/tracks.ts';
 import { startReadPool, type ReadPool, type ReadPoolOptions } from './read-pool.ts';
+import { deferTrackIndexes, restoreTrackIndexes } from './db/queries/deferred-track-indexes.ts';
 import { readTrackFile } from './read-track.ts';
 import { emptyAudio, emptyTags, type TrackRecord } from './track.ts';
 import { walkAudioFiles, type FoundFile } from './walk.ts';
@@ -82,6 +83,9 @@ const PROGRESS_EVERY_MS = 100;
 /** Below this many files to read, starting worker threads costs more than it saves. */
 const POOL_MIN_FILES = 64;
 const FLUSH_EVERY_MS = 500;
+/** A scan writing at least this many rows, and at least a third as many as the library holds, defers the indexes. */
+const BULK_MIN_ROWS = 1000;
+const BULK_LIBRARY_FRACTION = 3;
 
 /** Absolute, deduplicated roots; a folder inside another root is dropped (the outer walk covers it). */
 function normaliseRoots(folders: readonly string[]): string[] {
@@ -228,7 +232,8 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
     else goneByFingerprint.set(k.fingerprint, [k]);
   };
   for (const k of known.values()) if (k.missing || notSeen.has(k.path)) addGone(k);
-  const tracksOutsideRoots = libraryCounts(db).tracks > known.size;
+  const tracksBefore = libraryCounts(db).tracks;
+  const tracksOutsideRoots = tracksBefore > known.size;
   const moveSources = (fingerprint: string): { id: number; path: string }[] => {
     const inside = (goneByFingerprint.get(fingerprint) ?? []).filter((k) => !claimed.has(k.id) && (k.missing || notSeen.has(k.path)));
     if (!tracksOutsideRoots) return inside;
@@ -269,32 +274,40 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
     upsertTrack(db, record);
     summary.new += 1;
   };
-  flush(); // what the workers read during the walk
-  if (toRead.length > 0) progress({ done, total: toRead.length, path: '', phase: 'read' }, done === toRead.length);
+  // Many rows to write, next to what the library holds: build its sort and search indexes once
+  // at the end rather than row by row (see db/queries/deferred-track-indexes.ts).
+  const bulk = toRead.length >= BULK_MIN_ROWS && toRead.length * BULK_LIBRARY_FRACTION >= tracksBefore;
+  if (bulk) deferTrackIndexes(db);
+  try {
+    flush(); // what the workers read during the walk
+    if (toRead.length > 0) progress({ done, total: toRead.length, path: '', phase: 'read' }, done === toRead.length);
 
-  if (pool) {
-    await pool.finish();
-  } else {
-    let next = 0;
-    const reader = async () => {
-      while (next < toRead.length && !opts.signal?.aborted) {
-        const item = toRead[next++]!;
-        collect(item, encodeTrack(await readTrackFile(item.file.path, { stat: item.file })));
-      }
-    };
-    const concurrency = Math.max(1, opts.concurrency ?? 8);
-    await Promise.all(Array.from({ length: Math.min(concurrency, toRead.length) }, reader));
-  }
-  flush();
+    if (pool) {
+      await pool.finish();
+    } else {
+      let next = 0;
+      const reader = async () => {
+        while (next < toRead.length && !opts.signal?.aborted) {
+          const item = toRead[next++]!;
+          collect(item, encodeTrack(await readTrackFile(item.file.path, { stat: item.file })));
+        }
+      };
+      const concurrency = Math.max(1, opts.concurrency ?? 8);
+      await Promise.all(Array.from({ length: Math.min(concurrency, toRead.length) }, reader));
+    }
+    flush();
 
-  // 4. What was not found is missing, unless the scan stopped early or the folder could not be listed.
-  summary.cancelled = opts.signal?.aborted === true;
-  if (!summary.cancelled) {
-    const gone = [...notSeen.values()].filter((k) => !k.missing && !claimed.has(k.id) && !unlistable.some((d) => k.path.startsWith(d)));
-    db.transaction(() => markTracksMissing(db, gone.map((k) => k.id)));
-    summary.missing = gone.length;
+    // 4. What was not found is missing, unless the scan stopped early or the folder could not be listed.
+    summary.cancelled = opts.signal?.aborted === true;
+    if (!summary.cancelled) {
+      const gone = [...notSeen.values()].filter((k) => !k.missing && !claimed.has(k.id) && !unlistable.some((d) => k.path.startsWith(d)));
+      db.transaction(() => markTracksMissing(db, gone.map((k) => k.id)));
+      summary.missing = gone.length;
+    }
+    progress({ done: toRead.length, total: toRead.length, path: '', phase: 'finish' }, true);
+  } finally {
+    if (bulk) restoreTrackIndexes(db);
   }
-  progress({ done: toRead.length, total: toRead.length, path: '', phase: 'finish' }, true);
   summary.durationMs = Math.round(performance.now() - t0);
   return summary;
 }

@@ -20,6 +20,11 @@ describe('static checks', () => {
     assert.equal(r.status, 0, r.stdout + r.stderr);
   });
 
+  it('type-checks the renderer tests', () => {
+    const r = run('svelte-check/bin/svelte-check', ['--tsconfig', './test/renderer/tsconfig.json', '--fail-on-warnings', '--output', 'human']);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+  });
+
   it('passes the lint (typescript-eslint, layering rules)', () => {
     const r = run('eslint/bin/eslint.js', ['.']);
     assert.equal(r.status, 0, r.stdout + r.stderr);

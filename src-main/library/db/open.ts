@@ -6,6 +6,7 @@ import { dirname } from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { BettiError } from '../../api/errors.ts';
 import { migrations } from './migrations/index.ts';
+import { restoreTrackIndexes } from './queries/deferred-track-indexes.ts';
 
 // Slow queries are reported on stderr when BETTI_DEBUG is set (a person running a command
 // should not see database timing chatter; a developer chasing a slow screen should).
@@ -123,6 +124,9 @@ export function openLibraryDb(path: string, opts: { migrateUpTo?: number } = {})
   }
   raw.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
   const db = new LibraryDb(path, raw);
+  // A scan killed while it bulk-loaded left the tracks' sort and search indexes dropped: put them
+  // back first, with the statements that scan stored (before any migration expects them).
+  if (db.get("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'tracks_deferred_schema'")) restoreTrackIndexes(db);
   migrate(db, opts.migrateUpTo);
   return db;
 }

@@ -79,6 +79,8 @@ export async function openBrowser(profileDir: string, opts: { colorScheme?: 'lig
     colorScheme: opts.colorScheme ?? 'light',
   });
   const page = context.pages()[0] ?? (await context.newPage());
+  // CI shares two cores between test files: waits are generous, failures still say what was awaited.
+  page.setDefaultTimeout(90_000);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {

@@ -26,6 +26,7 @@ describe('migration 0010 (tracks)', () => {
       'index tracks_with_errors',
       'table track_search',
       'table tracks',
+      'table tracks_deferred_schema',
       'trigger tracks_search_delete',
       'trigger tracks_search_insert',
       'trigger tracks_search_update',

@@ -80,6 +80,15 @@ export const migration0010: Migration = {
       CREATE TRIGGER tracks_search_delete AFTER DELETE ON tracks BEGIN
         DELETE FROM track_search WHERE rowid = old.id;
       END;
+
+      -- While a large scan loads rows, the sort indexes and the search insert trigger are dropped
+      -- and rebuilt once at the end (queries/deferred-track-indexes.ts). The statements that
+      -- rebuild them wait here, written in the transaction that dropped them, so a scan killed
+      -- half-way leaves a library that the next open repairs.
+      CREATE TABLE tracks_deferred_schema (
+        seq INTEGER PRIMARY KEY,
+        sql TEXT NOT NULL
+      ) STRICT;
     `);
   },
 };
