@@ -115,6 +115,13 @@ export function minFrames(config: LayerConfig): number {
   return config.segment.steps * config.frontEnd.poolTime + config.frontEnd.frames - 1;
 }
 
+/** Steps after the front end, and the segments they hold, for a window of `frames` frames. */
+export function segmentsFor(config: LayerConfig, frames: number): { steps: number; segments: number } {
+  const steps = Math.max(0, Math.floor((frames - config.frontEnd.frames + 1) / config.frontEnd.poolTime));
+  const segments = steps < config.segment.steps ? 0 : Math.floor((steps - config.segment.steps) / config.segment.stride) + 1;
+  return { steps, segments };
+}
+
 /** Parses and checks `<dir>/model.json`. */
 export function readModelJson(dir: string): ModelJson {
   const path = join(dir, 'model.json');

@@ -11,7 +11,7 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import { landscapeBatch } from '../features/landscape-batch.ts';
 import { ModelInvalidError } from './errors.ts';
-import type { Architecture, LayerConfig } from './model-files.ts';
+import { segmentsFor, type Architecture, type LayerConfig } from './model-files.ts';
 import type { Weights } from './weights.ts';
 
 /** The tfjs namespace (imported lazily by load.ts, handed to the network). */
@@ -39,13 +39,6 @@ export interface ForwardResult {
   /** [B, S, filters · k · points], channel-major (landscape-batch.ts); null for the FCN. */
   readonly landscapeBranch: Float32Array | null;
   readonly timing: ForwardTiming;
-}
-
-/** Steps after the front end, and the segments they hold, for a window of `frames` frames. */
-export function segmentsFor(config: LayerConfig, frames: number): { steps: number; segments: number } {
-  const steps = Math.max(0, Math.floor((frames - config.frontEnd.frames + 1) / config.frontEnd.poolTime));
-  const segments = steps < config.segment.steps ? 0 : Math.floor((steps - config.segment.steps) / config.segment.stride) + 1;
-  return { steps, segments };
 }
 
 interface Dense {

@@ -11,7 +11,7 @@ import { persistence0, type Diagram0 } from '../features/persistence.ts';
 import { FEATURE_SPEC } from '../features/spec.ts';
 import { segmentActivations, type FrontEndWeights } from './front-end.ts';
 import { defaultModelDir } from './install-paths.ts';
-import { minFrames, readModelJson, type LayerConfig } from './model-files.ts';
+import { minFrames, readModelJson, segmentsFor, type LayerConfig } from './model-files.ts';
 import { loopToMinFrames, standardise } from './network-input.ts';
 import { expectedShapes, readWeights } from './weights.ts';
 
@@ -65,7 +65,7 @@ export function segmentPersistence(model: FrontEndModel, path: string, samples: 
   mel = loopToMinFrames(mel, minFrames(model.config));
   const input = standardise(mel, model.mean, model.std);
   const cfg = model.config;
-  const segments = Math.floor((Math.floor((mel.frames - cfg.frontEnd.frames + 1) / cfg.frontEnd.poolTime) - cfg.segment.steps) / cfg.segment.stride) + 1;
+  const { segments } = segmentsFor(cfg, mel.frames);
   if (segment >= segments) {
     throw new BettiError('invalid-request', `${path}: the window at ${window.offset.toFixed(1)} s has ${segments} segment${segments === 1 ? '' : 's'}; there is no segment ${segment}`, { path });
   }
