@@ -200,7 +200,27 @@ def training_sentence(s: dict) -> str:
             f"cross-entropy; {augment}.{norm}")
 
 
-def model_card(summary: dict, ds, exported: dict, default: str, scores: dict, settings: dict) -> str:
+def earlier_run_section(summary: dict, earlier: dict, earlier_settings: dict, name: str) -> list[str]:
+    """The card's comparison with an earlier full run (kept in its own run folder, not shipped), so a
+    replaced model's numbers stay on record next to the ones that replaced them."""
+    lines = ["## Compared with the earlier run (not shipped)", "",
+             f"The earlier full run (`training/.cache/runs/{name}`) trained with:", "",
+             training_sentence(earlier_settings), "",
+             "| run | model | seeds | valid ROC-AUC mean | valid PR-AUC mean | test ROC-AUC mean ± sd | test PR-AUC mean ± sd |",
+             "|---|---|---|---|---|---|---|"]
+    for label, s in (("earlier", earlier), ("this (shipped)", summary)):
+        for arch, a in s["architectures"].items():
+            runs = [r for r in s["runs"] if r["architecture"] == arch]
+            lines.append(f"| {label} | {arch.upper()} | {len(runs)} | "
+                         f"{np.mean([r['valid_macro_roc_auc'] for r in runs]):.4f} | "
+                         f"{np.mean([r['valid_macro_pr_auc'] for r in runs]):.4f} | "
+                         f"{fmt(a['test_macro_roc_auc'])} | {fmt(a['test_macro_pr_auc'])} |")
+    lines += ["", "The shipped run was chosen over the earlier one on the valid split only.", ""]
+    return lines
+
+
+def model_card(summary: dict, ds, exported: dict, default: str, scores: dict, settings: dict,
+               earlier: list[str] | None = None) -> str:
     archs = summary["architectures"]
     tags, cats = summary["tags"], summary["categories"]
     lines = ["# Betti PCNN — model card", ""]
@@ -291,6 +311,8 @@ def model_card(summary: dict, ds, exported: dict, default: str, scores: dict, se
     for r in summary["runs"]:
         lines.append(f"| {r['architecture'].upper()} | {r['seed']} | {r['best_epoch']} | {r['epochs_run']} | {r['seconds'] / 60:.1f} | "
                      f"{r['valid_macro_roc_auc']:.4f} / {r['valid_macro_pr_auc']:.4f} | {r['test_macro_roc_auc']:.4f} / {r['test_macro_pr_auc']:.4f} |")
+    if earlier:
+        lines += ["", *earlier]
     weak = [f"`{t}` ({archs[default]['per_tag_test_roc_auc_mean'][i]:.2f})" for i, t in enumerate(tags)
             if archs[default]["per_tag_test_roc_auc_mean"][i] is not None
             and not math.isnan(archs[default]["per_tag_test_roc_auc_mean"][i])
@@ -312,6 +334,8 @@ def main(argv: list[str]) -> int:
     p.add_argument("--features", type=Path, required=True)
     p.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
     p.add_argument("--out", type=Path, default=REPO / "resources" / "model")
+    p.add_argument("--earlier", type=Path, default=None,
+                   help="an earlier run folder whose numbers the model card lists next to this run's")
     a = p.parse_args(argv)
     summary = json.loads((a.run / "summary.json").read_text())
     consts = project_constants()
@@ -337,7 +361,13 @@ def main(argv: list[str]) -> int:
         (a.out / default).rmdir() if not any((a.out / default).iterdir()) else None
     first = summary["runs"][0]
     settings = json.loads((a.run / f"{first['architecture']}-seed{first['seed']}" / "result.json").read_text())["settings"]
-    (a.out / "MODEL_CARD.md").write_text(model_card(summary, ds, exported, default, scores, settings))
+    earlier = None
+    if a.earlier is not None:
+        old = json.loads((a.earlier / "summary.json").read_text())
+        old_first = old["runs"][0]
+        old_settings = json.loads((a.earlier / f"{old_first['architecture']}-seed{old_first['seed']}" / "result.json").read_text())["settings"]
+        earlier = earlier_run_section(summary, old, old_settings, a.earlier.name)
+    (a.out / "MODEL_CARD.md").write_text(model_card(summary, ds, exported, default, scores, settings, earlier))
     print(f"exported to {a.out} (default {default})")
     return 0
 
