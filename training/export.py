@@ -215,8 +215,28 @@ def earlier_run_section(summary: dict, earlier: dict, earlier_settings: dict, na
                          f"{np.mean([r['valid_macro_roc_auc'] for r in runs]):.4f} | "
                          f"{np.mean([r['valid_macro_pr_auc'] for r in runs]):.4f} | "
                          f"{fmt(a['test_macro_roc_auc'])} | {fmt(a['test_macro_pr_auc'])} |")
+    archs = list(summary["architectures"])
+    lines += ["", "Per source on the test split (macro ROC-AUC, mean over seeds; earlier → this run):", "",
+              "| source | clips | " + " | ".join(f"{a.upper()} ROC-AUC" for a in archs) + " |",
+              "|---|---|" + "---|" * len(archs)]
+    for src, clips in _source_clips(summary).items():
+        cells = [f"{_source_mean(earlier, a, src, 'macro_roc_auc')} → {_source_mean(summary, a, src, 'macro_roc_auc')}"
+                 for a in archs]
+        lines.append(f"| {src} | {clips} | " + " | ".join(cells) + " |")
     lines += ["", "The shipped run was chosen over the earlier one on the valid split only.", ""]
     return lines
+
+
+def _source_clips(summary: dict) -> dict:
+    first = next(iter(summary["architectures"].values()))
+    return {src: v["clips"] for src, v in next(iter(first["per_source_test"].values())).items()}
+
+
+def _source_mean(summary: dict, arch: str, src: str, key: str) -> str:
+    a = summary["architectures"].get(arch)
+    vals = [] if a is None else [v[src][key] for v in a["per_source_test"].values()
+                                 if src in v and v[src][key] is not None and not math.isnan(v[src][key])]
+    return f"{np.mean(vals):.3f}" if vals else "—"
 
 
 def model_card(summary: dict, ds, exported: dict, default: str, scores: dict, settings: dict,

@@ -7,12 +7,15 @@ export interface ServiceContext {
   readonly bus: EventBus;
   /** The library database, opened (and migrated) on first use. */
   db(): LibraryDb;
-  /** Closes what the context opened. */
-  close(): void;
+  /** Registers work to stop before the context closes (a running analysis, its worker threads). */
+  onClose(cleanup: () => Promise<unknown> | unknown): void;
+  /** Runs the cleanups, then closes what the context opened. */
+  close(): Promise<void>;
 }
 
 export function createContext(opts: { dbPath: string; bus: EventBus }): ServiceContext {
   let db: LibraryDb | undefined;
+  const cleanups: Array<() => Promise<unknown> | unknown> = [];
   return {
     dbPath: opts.dbPath,
     bus: opts.bus,
@@ -20,7 +23,17 @@ export function createContext(opts: { dbPath: string; bus: EventBus }): ServiceC
       db ??= openLibraryDb(opts.dbPath);
       return db;
     },
-    close() {
+    onClose(cleanup) {
+      cleanups.push(cleanup);
+    },
+    async close() {
+      for (const cleanup of cleanups.splice(0).reverse()) {
+        try {
+          await cleanup();
+        } catch (err) {
+          if (process.env.BETTI_DEBUG) process.stderr.write(`betti: while closing: ${(err as Error).stack ?? String(err)}\n`);
+        }
+      }
       db?.close();
       db = undefined;
     },

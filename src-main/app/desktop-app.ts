@@ -196,7 +196,7 @@ export function startDesktopApp(e: ElectronMain, opts: DesktopAppOptions = {}): 
     // Quitting closes the window after before-quit, and its 'close' records the bounds: save again.
     e.app.on('will-quit', () => {
       store.flush();
-      ctx.close();
+      void ctx.close();
     });
 
     if (store.state.settings.rescanOnLaunch && store.state.lastFolders.length > 0) void actions.rescan();

@@ -62,7 +62,7 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = spec.exitCode?.(result) ?? 0;
     } finally {
       ctx.progress.finish();
-      context.close();
+      await context.close();
     }
   };
 

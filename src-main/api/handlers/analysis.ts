@@ -10,15 +10,25 @@ import type { Handlers } from '../service.ts';
 type AnalysisMethod = 'analysis.start' | 'analysis.pause' | 'analysis.resume' | 'analysis.cancel' | 'analysis.status' | 'analysis.result' | 'analysis.suggest';
 
 export function analysisHandlers(ctx: ServiceContext, controller = new AnalysisController({ db: () => ctx.db(), onProgress: (p) => ctx.bus.emit('analysis.progress', p) })): Handlers<AnalysisMethod> {
+  // Closing the service (CLI exit, `betti serve` stopping, the app quitting) stops a running
+  // analysis and its worker threads; the queue keeps what is left for the next run.
+  let started = false;
+  ctx.onClose(async () => {
+    if (!started) return; // nothing to stop, and no reason to open the database now
+    controller.cancel();
+    await controller.finished();
+  });
   return {
-    'analysis.start': (r) =>
-      controller.start({
+    'analysis.start': (r) => {
+      started = true;
+      return controller.start({
         timeoutSec: r.timeoutSec,
         retryFailed: r.retryFailed,
         pictures: r.pictures,
         ...(r.jobs === undefined ? {} : { jobs: r.jobs }),
         ...(r.maxWindows === undefined ? {} : { maxWindows: r.maxWindows }),
-      }),
+      });
+    },
     'analysis.pause': async () => controller.pause(),
     'analysis.resume': async () => controller.resume(),
     'analysis.cancel': async () => controller.cancel(),
