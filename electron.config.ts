@@ -1,8 +1,8 @@
 // electron-builder configuration (`npm run dist`; electron-builder 26 reads this TypeScript file
 // itself). It packs the built app (out/, see src-main/app/bundle-layout.ts), the icons, the model
 // and the production node_modules into app.asar, and leaves beside it, in app.asar.unpacked,
-// what must be a real file on disk: the model (read by path), the tfjs and TagLib WebAssembly
-// binaries (loaded by path) and the bundled ffmpeg executable (spawned; nothing runs from inside
+// what must be a real file on disk: the model (read by path), the tfjs WebAssembly binaries
+// (loaded by path) and the bundled ffmpeg executable (spawned; nothing runs from inside
 // an archive). test/app/electron-config.test.ts checks every path named here.
 import type { Configuration } from 'electron-builder';
 import { ICONS_DIR, MODEL_DIR, OUT_DIR } from './src-main/app/bundle-layout.ts';
@@ -10,7 +10,6 @@ import { ICONS_DIR, MODEL_DIR, OUT_DIR } from './src-main/app/bundle-layout.ts';
 export const asarUnpack = [
   `${MODEL_DIR}/**`,
   'node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm',
-  'node_modules/taglib-wasm/dist/*.wasm',
   'node_modules/@ffmpeg-installer/**',
 ];
 
@@ -20,7 +19,9 @@ const config: Configuration = {
   copyright: 'Copyright © 2026 the Betti authors',
   // Build inputs electron-builder looks up by name (icons are named explicitly below).
   directories: { output: 'dist', buildResources: 'resources' },
-  files: [`${OUT_DIR}/main/**/*`, `${OUT_DIR}/renderer/**/*`, `${MODEL_DIR}/**/*`, `${ICONS_DIR}/*.png`, 'package.json', '!**/*.map'],
+  // audio-decode's AAC decoder is GPL-2.0-only, which Betti's GPL-3.0-or-later cannot combine
+  // with: it stays out of the app, and AAC/M4A decode through ffmpeg (README, "Decoding").
+  files: [`${OUT_DIR}/main/**/*`, `${OUT_DIR}/renderer/**/*`, `${MODEL_DIR}/**/*`, `${ICONS_DIR}/*.png`, 'package.json', '!**/*.map', '!node_modules/@audio/decode-aac/**'],
   asar: true,
   asarUnpack,
   // tfjs-node (optional) is a Node-API addon: it runs in Electron without a rebuild, and a

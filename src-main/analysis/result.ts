@@ -1,11 +1,12 @@
 // One track's stored analysis as the inspector reads it (analysis.result): every tag with its
 // confidence, threshold and whether the file already has it; each window's probabilities; and
-// the pictures, their bytes as base64.
+// the pictures, their bytes as base64, with the spectrogram's block of columns per window.
 import { BettiError } from '../api/errors.ts';
 import type { AnalysisResult } from '../api/schemas/analysis.ts';
 import type { LibraryDb } from '../library/db/open.ts';
 import { getAnalysis, getDisplay, getModel, getQueueRow } from '../library/db/queries/analysis.ts';
 import { getTrackById } from '../library/db/queries/tracks.ts';
+import { pictureWindows } from '../model/display.ts';
 import { loadSettings } from '../tags/settings.ts';
 import { fileTagValues, normaliseTag } from './suggestions.ts';
 
@@ -27,6 +28,7 @@ export function trackAnalysisResult(db: LibraryDb, trackId: number): AnalysisRes
   const inFile = fileTagValues(track, loadSettings(db).write);
   const n = model.tags.length;
   const display = getDisplay(db, analysis.id);
+  const windows = Array.from(analysis.windowOffsets, (offset, w) => ({ offset, duration: analysis.windowDurations[w]! }));
   return {
     trackId,
     path: track.path,
@@ -43,11 +45,7 @@ export function trackAnalysisResult(db: LibraryDb, trackId: number): AnalysisRes
       aboveThreshold: analysis.confidences[i]! >= t.threshold,
       inFile: inFile.has(normaliseTag(t.tag)),
     })),
-    windows: Array.from(analysis.windowOffsets, (offset, w) => ({
-      offset,
-      duration: analysis.windowDurations[w]!,
-      probabilities: Array.from(analysis.windowProbabilities.subarray(w * n, (w + 1) * n)),
-    })),
+    windows: windows.map((w, i) => ({ ...w, probabilities: Array.from(analysis.windowProbabilities.subarray(i * n, (i + 1) * n)) })),
     display: display
       ? {
           logMel: {
@@ -56,6 +54,7 @@ export function trackAnalysisResult(db: LibraryDb, trackId: number): AnalysisRes
             max: display.logMel.max,
             base64: base64(display.logMel.data),
             times: Array.from(display.logMel.times),
+            windows: pictureWindows(display.logMel.times, windows),
           },
           landscapes: { shape: display.landscapes.shape, min: display.landscapes.min, max: display.landscapes.max, base64: base64(display.landscapes.data) },
         }

@@ -37,7 +37,8 @@ export async function decodeWithWasm(path: string, opts: DecodeOptions = {}): Pr
     audio = await decode(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    if (/unknown audio format|unsupported|no audio track/i.test(message)) {
+    // A codec package left out of the app (the GPL-2.0-only AAC decoder, see electron.config.ts) reads as unsupported, not damaged.
+    if (/unknown audio format|unsupported|no audio track|cannot find (module|package)/i.test(message)) {
       throw new DecodeError('unsupported-format', path, message, { hint: 'Install ffmpeg: the built-in decoders read fewer formats.', cause: err });
     }
     throw new DecodeError('decode-failed', path, `the audio data is damaged (${message})`, { hint: 'The file may be truncated or corrupt: re-rip or re-download it.', cause: err });

@@ -4,7 +4,7 @@
 // Listing is synchronous per folder (far faster than one promise per entry on large libraries)
 // and yields to the event loop between folders so a cancel or a progress event gets through.
 import { readdirSync, statSync, type Dirent, type Stats } from 'node:fs';
-import { join } from 'node:path';
+import { normalize, sep } from 'node:path';
 import { classifyFileName, sniffAudioFile } from './audio-files.ts';
 import { fsMessage } from './fs-errors.ts';
 
@@ -42,9 +42,31 @@ export interface WalkOptions {
 }
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** Entries listed between two yields: often enough that read results arriving meanwhile are taken in. */
+const YIELD_EVERY = 500;
 
 function isValidUtf8Name(raw: Buffer): boolean {
-  return Buffer.from(raw.toString('utf8'), 'utf8').equals(raw);
+  // Most names are ASCII, which is valid UTF-8 as it is; only others need the round trip.
+  let ascii = true;
+  for (let i = 0; i < raw.length && ascii; i++) ascii = raw[i]! < 0x80;
+  return ascii || Buffer.from(raw.toString('utf8'), 'utf8').equals(raw);
+}
+
+/** Files already found, by device and inode: numbers, so a rescan builds no key strings. */
+class SeenFiles {
+  readonly #byDevice = new Map<number, Set<number>>();
+
+  /** True the first time a (device, inode) pair is added. */
+  add(st: Stats): boolean {
+    let inodes = this.#byDevice.get(st.dev);
+    if (!inodes) {
+      inodes = new Set();
+      this.#byDevice.set(st.dev, inodes);
+    }
+    if (inodes.has(st.ino)) return false;
+    inodes.add(st.ino);
+    return true;
+  }
 }
 
 function issueOf(path: string, err: unknown, folder: boolean): WalkIssue {
@@ -57,15 +79,13 @@ function issueOf(path: string, err: unknown, folder: boolean): WalkIssue {
 export async function walkAudioFiles(roots: readonly string[], opts: WalkOptions = {}): Promise<WalkResult> {
   const result: WalkResult = { files: [], issues: [], badNames: [] };
   const seenDirs = new Set<string>();
-  const seenFiles = new Set<string>();
+  const seenFiles = new SeenFiles();
   const pendingSniff: FoundFile[] = [];
   const stack: string[] = [];
 
   const addFile = (path: string, st: Stats, sniff: boolean) => {
     // The same file reached through two links (or hard links) is one track, found once.
-    const id = `${st.dev}:${st.ino}`;
-    if (seenFiles.has(id)) return;
-    seenFiles.add(id);
+    if (!seenFiles.add(st)) return;
     const f = { path, size: st.size, mtimeMs: st.mtimeMs };
     if (sniff) {
       pendingSniff.push(f);
@@ -85,7 +105,7 @@ export async function walkAudioFiles(roots: readonly string[], opts: WalkOptions
   for (const root of roots) {
     try {
       const st = statSync(root);
-      if (st.isDirectory()) enterDir(root, st);
+      if (st.isDirectory()) enterDir(normalize(root), st); // paths below are built by concatenation
       else if (st.isFile()) addFile(root, st, false);
       else result.issues.push({ path: root, message: `${root}: neither a folder nor a file`, folder: false });
     } catch (err) {
@@ -106,10 +126,12 @@ export async function walkAudioFiles(roots: readonly string[], opts: WalkOptions
     }
     // Sorted so the scan order (and so which of two identical files keeps a moved row) is stable.
     entries.sort((a, b) => Buffer.compare(a.name, b.name));
+    // `dir` is absolute and normalised, and a listed name holds no separator: no path.join needed.
+    const dirPrefix = dir.endsWith(sep) ? dir : dir + sep;
     const subdirs: [string, Stats][] = [];
     for (const e of entries) {
       const name = e.name.toString('utf8');
-      const path = join(dir, name);
+      const path = dirPrefix + name;
       if (!isValidUtf8Name(e.name)) {
         // Node addresses files by string; this name cannot round-trip. Report it with its size so
         // the scan stores a clear error instead of failing on a path that does not exist.
@@ -139,14 +161,14 @@ export async function walkAudioFiles(roots: readonly string[], opts: WalkOptions
       }
       if (st.isDirectory()) subdirs.push([path, st]);
       else if (st.isFile()) {
-        const fileKind = classifyFileName(name);
+        const fileKind = kind === 'dir' || kind === 'link' ? classifyFileName(name) : kind;
         if (fileKind !== 'skip') addFile(path, st, fileKind === 'sniff');
       }
     }
     // Pushed in reverse so folders are walked in name order.
     for (let i = subdirs.length - 1; i >= 0; i--) enterDir(...subdirs[i]!);
     sinceYield += entries.length;
-    if (sinceYield >= 2000) {
+    if (sinceYield >= YIELD_EVERY) {
       sinceYield = 0;
       opts.onFound?.(result.files.length + pendingSniff.length, dir);
       await yieldToEventLoop();

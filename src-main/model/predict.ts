@@ -2,7 +2,7 @@
 // (predictTrack): plan the windows (window-plan.ts) → decode only those → log-mel → the network
 // → the mean over windows of each tag's probability and of the embedding.
 import { BettiError } from '../api/errors.ts';
-import { decodeMono16k, type DecodeRequest } from '../audio/decode.ts';
+import { decodeMono16k, type DecodedAudio, type DecodeRequest } from '../audio/decode.ts';
 import { DecodeError } from '../audio/errors.ts';
 import { probeDuration } from '../audio/probe-duration.ts';
 import { logMel, type LogMel } from '../features/logmel.ts';
@@ -105,7 +105,7 @@ export interface TrackTiming extends ForwardTiming {
 }
 
 export interface TrackDisplay {
-  /** The whole track's log-mel, shrunk for drawing. */
+  /** The analysed windows' log-mels (what the network heard), each window a block of columns. */
   readonly logMel: SpectrogramPicture;
   /** Per window, per segment: filters × k × points landscape values (64 × 5 × 10), channel-major. Empty for the FCN. */
   readonly landscapes: number[][][];
@@ -135,10 +135,12 @@ export interface PredictTrackOptions {
   readonly signal?: AbortSignal;
   /** At most this many windows (window-plan.ts DEFAULT_WINDOWS when unset). */
   readonly maxWindows?: number;
-  /** Also return the pictures (decodes the whole track once instead of only the windows). */
+  /** Also return the pictures, made of the windows' log-mels (nothing more is decoded). */
   readonly display?: boolean;
   /** Decoder choice, for tests and benchmarks (decode.ts). */
   readonly decoder?: DecodeRequest['decoder'];
+  /** The decoding function (default decodeMono16k), for tests that watch what is decoded. */
+  readonly decode?: (path: string, request: DecodeRequest) => Promise<DecodedAudio>;
 }
 
 function checkAborted(path: string, signal: AbortSignal | undefined): void {
@@ -152,37 +154,34 @@ function firstFrames(mel: LogMel, frames: number): LogMel {
   return mel.frames <= frames ? mel : { frames, bands: mel.bands, data: mel.data.subarray(0, frames * mel.bands) };
 }
 
-/** Decodes the planned windows of `path` (or the whole track, for the pictures) and computes their log-mels. */
+/**
+ * Decodes the planned windows of `path` — only them, by seeking, pictures or not (issue 7) — and
+ * computes their log-mels; the picture, when asked for, is made of those same log-mels.
+ */
 async function windowLogMels(model: LoadedModel, path: string, opts: PredictTrackOptions, timing: TrackTiming): Promise<{ durationSec: number; plan: AnalysisWindow[]; mels: LogMel[]; picture?: SpectrogramPicture }> {
+  const decode = opts.decode ?? decodeMono16k;
   const decodeOpts = (range: { offset?: number; duration?: number }): DecodeRequest => ({ ...range, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.decoder ? { decoder: opts.decoder } : {}) });
   const planOpts = { path, ...(opts.maxWindows === undefined ? {} : { maxWindows: opts.maxWindows }) };
   let t = performance.now();
   let whole: Float32Array | undefined;
   let durationSec: number;
-  if (opts.display) {
-    whole = (await decodeMono16k(path, decodeOpts({}))).samples;
+  try {
+    durationSec = await probeDuration(path);
+  } catch (err) {
+    // No duration in the headers (or a format music-metadata does not know): decode it all once.
+    if (!(err instanceof DecodeError) || err.kind !== 'unsupported-format') throw err;
+    whole = (await decode(path, decodeOpts({}))).samples;
     durationSec = whole.length / FEATURE_SPEC.sampleRate;
-  } else {
-    try {
-      durationSec = await probeDuration(path);
-    } catch (err) {
-      // No duration in the headers (or a format music-metadata does not know): decode it all once.
-      if (!(err instanceof DecodeError) || err.kind !== 'unsupported-format') throw err;
-      whole = (await decodeMono16k(path, decodeOpts({}))).samples;
-      durationSec = whole.length / FEATURE_SPEC.sampleRate;
-    }
   }
   const plan = planWindows(durationSec, model.window, planOpts);
   const pieces: Float32Array[] = [];
   for (const w of plan) {
     checkAborted(path, opts.signal);
-    pieces.push(whole ? whole.subarray(samplesAt(w.offset), samplesAt(w.offset + w.duration)) : (await decodeMono16k(path, decodeOpts(w))).samples);
+    pieces.push(whole ? whole.subarray(samplesAt(w.offset), samplesAt(w.offset + w.duration)) : (await decode(path, decodeOpts(w))).samples);
   }
   timing.decodeMs += performance.now() - t;
 
   t = performance.now();
-  let picture: SpectrogramPicture | undefined;
-  if (opts.display && whole) picture = spectrogramPicture(logMel(whole));
   const mels: LogMel[] = [];
   const kept: AnalysisWindow[] = [];
   pieces.forEach((samples, i) => {
@@ -191,6 +190,7 @@ async function windowLogMels(model: LoadedModel, path: string, opts: PredictTrac
     mels.push(firstFrames(logMel(samples), model.window.frames));
     kept.push(plan[i]!);
   });
+  const picture = opts.display ? spectrogramPicture(kept.map((w, i) => ({ offset: w.offset, duration: w.duration, mel: mels[i]! }))) : undefined;
   timing.logMelMs += performance.now() - t;
   if (mels.length === 0) throw new DecodeError('decode-failed', path, `no audio could be decoded in the analysis windows (the headers say ${durationSec.toFixed(1)} s)`, { hint: 'Check that the file plays to its end; it may be truncated.' });
   return { durationSec, plan: kept, mels, ...(picture ? { picture } : {}) };

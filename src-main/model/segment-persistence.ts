@@ -1,8 +1,8 @@
 // The persistence diagram of one channel in one segment of an analysed window, recomputed from the
-// audio exactly as the analysis computed its input (predict.ts with pictures: the whole track
-// decoded once, the window sliced from it, log-mel, the first `window.frames` frames, the
-// short-input rule, standardisation) and then the front end (front-end.ts), persistence and
-// landscapes (features/). The inspector asks for it when a person picks a channel and segment.
+// audio exactly as the analysis computed its input (predict.ts: only the window decoded, by
+// seeking; log-mel, the first `window.frames` frames, the short-input rule, standardisation) and
+// then the front end (front-end.ts), persistence and landscapes (features/). The inspector asks for
+// it when a person picks a channel and segment.
 import { BettiError } from '../api/errors.ts';
 import { decodeMono16k } from '../audio/decode.ts';
 import { landscapes } from '../features/landscape.ts';
@@ -51,15 +51,18 @@ export interface SegmentPersistenceResult {
   end: number;
 }
 
-const samplesAt = (seconds: number) => Math.round(seconds * FEATURE_SPEC.sampleRate);
+export interface WindowRange {
+  /** Seconds from the start of the track. */
+  offset: number;
+  duration: number;
+}
 
 /**
- * `samples`: the whole track decoded (decodeMono16k); `window`: where the analysed window lies.
+ * `samples`: the window's audio (decodeWindow); `window`: where the analysed window lies.
  * Throws a BettiError naming the track when the segment or channel is not there.
  */
-export function segmentPersistence(model: FrontEndModel, path: string, samples: Float32Array, window: { offset: number; duration: number }, segment: number, channel: number): SegmentPersistenceResult {
-  const piece = samples.subarray(samplesAt(window.offset), samplesAt(window.offset + window.duration));
-  let mel = logMel(piece);
+export function segmentPersistence(model: FrontEndModel, path: string, samples: Float32Array, window: WindowRange, segment: number, channel: number): SegmentPersistenceResult {
+  let mel = logMel(samples);
   if (mel.frames > model.windowFrames) mel = { frames: model.windowFrames, bands: mel.bands, data: mel.data.subarray(0, model.windowFrames * mel.bands) };
   if (mel.frames === 0) throw new BettiError('decode-failed', `${path}: no audio in the window at ${window.offset.toFixed(1)} s`, { path, hint: 'Analyse the track again (`betti analyze`).' });
   mel = loopToMinFrames(mel, minFrames(model.config));
@@ -83,7 +86,7 @@ export function segmentPersistence(model: FrontEndModel, path: string, samples: 
   };
 }
 
-/** Decodes the whole track as the analysis did for its pictures. */
-export async function decodeWholeTrack(path: string): Promise<Float32Array> {
-  return (await decodeMono16k(path)).samples;
+/** Decodes one analysed window as the analysis did: by seeking to it, nothing before or after. */
+export async function decodeWindow(path: string, window: WindowRange): Promise<Float32Array> {
+  return (await decodeMono16k(path, { offset: window.offset, duration: window.duration })).samples;
 }

@@ -71,13 +71,12 @@ describe('electron-builder configuration', () => {
     assert.ok(existsSync(join(repoRoot, WINDOW_ICON)));
   });
 
-  it('leaves in asar.unpacked patterns that each match real files: model, tfjs and TagLib wasm, ffmpeg', () => {
+  it('leaves in asar.unpacked patterns that each match real files: model, tfjs wasm, ffmpeg', () => {
     assert.deepEqual(config.asarUnpack, asarUnpack);
     for (const pattern of asarUnpack) assert.ok(matching(pattern).length > 0, `${pattern} matches files`);
     const all = asarUnpack.flatMap(matching);
     assert.ok(all.includes(`${MODEL_DIR}/model.json`));
     assert.ok(all.includes('node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
-    assert.ok(all.some((f) => f.startsWith('node_modules/taglib-wasm/') && f.endsWith('.wasm')));
     assert.ok(all.some((f) => /^node_modules\/@ffmpeg-installer\/[^/]+\/ffmpeg(\.exe)?$/.test(f)));
   });
 

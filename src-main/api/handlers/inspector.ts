@@ -1,6 +1,8 @@
 // Handlers of the inspector area (schemas/inspector.ts). The persistence of a segment needs the
-// model's first layer and the track's audio: the model folder is read once (no tfjs), and the
-// last decoded track is kept, so stepping through channels and segments of one track is instant.
+// model's first layer and the analysed window's audio: the model folder is read once (no tfjs),
+// and only the asked window is decoded (by seeking, as the analysis did, so the recomputed
+// landscapes are the stored ones). The last few windows are kept, so stepping through the
+// channels and segments of a track decodes each of its windows once.
 import { trackAnalysisResult } from '../../analysis/result.ts';
 import { trackStatuses } from '../../library/db/queries/track-status.ts';
 import type { FrontEndModel } from '../../model/segment-persistence.ts';
@@ -8,9 +10,13 @@ import { BettiError } from '../errors.ts';
 import type { ServiceContext } from '../context.ts';
 import type { Handlers } from '../service.ts';
 
+/** Decoded windows kept (a few seconds of 16 kHz audio each: 3 default windows are ~0.8 MB). */
+const KEPT_WINDOWS = 16;
+
 export function inspectorHandlers(ctx: ServiceContext): Handlers<'inspector.status' | 'inspector.persistence'> {
   let model: FrontEndModel | undefined;
-  let decoded: { path: string; samples: Promise<Float32Array> } | undefined;
+  /** Decoded windows by path and range, oldest first. */
+  const decoded = new Map<string, Promise<Float32Array>>();
 
   return {
     'inspector.status': async ({ trackIds }) => ({ tracks: trackStatuses(ctx.db(), [...new Set(trackIds)]) }),
@@ -32,11 +38,17 @@ export function inspectorHandlers(ctx: ServiceContext): Handlers<'inspector.stat
       if (model.architecture !== 'pcnn') {
         throw new BettiError('invalid-request', `the installed model is the ${model.architecture} network, which has no landscape layer`, { hint: 'Install the PCNN model.' });
       }
-      if (decoded?.path !== result.path) {
-        decoded = { path: result.path, samples: core.decodeWholeTrack(result.path) };
-        decoded.samples.catch(() => (decoded = undefined));
+      const key = `${result.path}\0${w.offset}\0${w.duration}`;
+      let samples = decoded.get(key);
+      decoded.delete(key); // re-inserted below as the newest
+      if (!samples) {
+        const decoding = core.decodeWindow(result.path, w);
+        decoding.catch(() => decoded.get(key) === decoding && decoded.delete(key));
+        samples = decoding;
       }
-      const r = core.segmentPersistence(model, result.path, await decoded.samples, w, segment, channel);
+      decoded.set(key, samples);
+      for (const oldest of decoded.keys()) if (decoded.size > KEPT_WINDOWS) decoded.delete(oldest);
+      const r = core.segmentPersistence(model, result.path, await samples, w, segment, channel);
       return { trackId, window, segment, channel, ...r, params: { ...model.config.landscape } };
     },
   };

@@ -76,6 +76,13 @@ export type AnalysisStatus = z.infer<typeof AnalysisStatus>;
 /** Bytes as base64 (quantised pictures: value = min + byte / 255 · (max − min)). */
 const QuantizedPicture = z.object({ shape: z.array(Count), min: z.number(), max: z.number(), base64: z.string() });
 
+/**
+ * One analysed window in a spectrogram picture: where it lies in the track (s) and the columns that
+ * show it (firstColumn … firstColumn + columns − 1). Only the windows are decoded, so the picture
+ * is these blocks side by side; the track between them is not in it.
+ */
+export const PictureWindowSchema = z.object({ offset: z.number(), duration: z.number(), firstColumn: Count, columns: Count });
+
 export const AnalysisResult = z.object({
   trackId: z.number().int(),
   path: z.string(),
@@ -101,8 +108,12 @@ export const AnalysisResult = z.object({
   /** What the inspector draws; null when the run was told not to compute pictures. */
   display: z
     .object({
-      /** shape [columns, bands], band 0 lowest; `times` gives each column's time in the track (s). */
-      logMel: QuantizedPicture.extend({ times: z.array(z.number()) }),
+      /**
+       * The analysed windows' log-mels: shape [columns, bands], band 0 lowest; `times` gives each
+       * column's time in the track (s), `windows` the block of columns of each window, in time order
+       * (a picture stored before pictures were cut to the windows is one block over the whole track).
+       */
+      logMel: QuantizedPicture.extend({ times: z.array(z.number()), windows: z.array(PictureWindowSchema) }),
       /** shape [windows, segments, channels, k, points]: the landscape layer's output. */
       landscapes: QuantizedPicture,
     })

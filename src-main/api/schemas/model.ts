@@ -3,6 +3,7 @@
 // lazily; this file stays pure so the renderer may import it.
 import { z } from 'zod';
 import { WireErrorSchema } from './wire-error.ts';
+import { PictureWindowSchema } from './analysis.ts';
 import { method } from './define.ts';
 
 // Literal lists kept here (not imported from src-main/model/) so this file pulls in no Node code.
@@ -39,10 +40,13 @@ export type ModelInfoResponse = z.infer<typeof ModelInfoResponse>;
 const Timing = z.object({ decodeMs: z.number(), logMelMs: z.number(), convMs: z.number(), landscapeMs: z.number(), restMs: z.number() });
 
 export const TrackDisplaySchema = z.object({
+  /** The analysed windows' log-mels side by side (model/display.ts). */
   logMel: z.object({
     columns: z.number().int(),
     bands: z.number().int(),
     times: z.array(z.number()),
+    /** Each window's block of columns, in time order. */
+    windows: z.array(PictureWindowSchema),
     /** 0 … 255, row-major columns × bands. */
     values: z.array(z.number().int().min(0).max(255)),
     min: z.number(),
@@ -79,7 +83,7 @@ export const ModelPredictRequest = z
     maxWindows: MaxWindows.optional(),
     /** Include each file's 512-value embedding. */
     embedding: z.boolean().default(false),
-    /** Include the spectrogram and landscape pictures (decodes whole files). */
+    /** Include the spectrogram (of the analysed windows) and landscape pictures. */
     display: z.boolean().default(false),
   })
   .strict();
