@@ -16,14 +16,14 @@ export function normaliseTag(value: string): string {
 }
 
 /** music-metadata's native tag families, by the tag system they belong to. */
-function systemOfNative(type: string): TagSystem | undefined {
+export function systemOfNative(type: string): TagSystem | undefined {
   if (type.startsWith('ID3v2')) return 'id3v2';
   if (type === 'vorbis') return 'vorbis';
   if (type === 'iTunes') return 'mp4';
   return undefined;
 }
 
-function texts(value: unknown): string[] {
+export function texts(value: unknown): string[] {
   if (typeof value === 'string') return [value];
   if (Array.isArray(value)) return value.flatMap(texts);
   if (value && typeof value === 'object' && 'text' in value) return texts((value as { text: unknown }).text);

@@ -10,7 +10,14 @@ import type { ReadJob, ReadPoolReply, ReadPoolRequest } from './read-pool-protoc
 import { emptyAudio, emptyTags } from './track.ts';
 
 export interface ReadPoolOptions {
+  /** Most worker threads. */
   workers: number;
+  /**
+   * Files queued per worker before one more starts (default 1000): a worker's start-up (loading
+   * the reader, then warming it up) costs about as much as reading a few hundred files, so a small
+   * scan is read by one worker and a large one by all of them.
+   */
+  filesPerWorker?: number;
   /** Files per message. */
   batchSize?: number;
   signal?: AbortSignal;
@@ -25,6 +32,8 @@ export interface ReadPool {
    * `onRecord` threw.
    */
   finish(): Promise<void>;
+  /** Worker threads running now: one at first, more as the queue grows (see filesPerWorker). */
+  readonly workers: number;
 }
 
 /** Batches each worker holds at once: one being read, the rest queued behind it. */
@@ -159,7 +168,16 @@ export function startReadPool(opts: ReadPoolOptions, onRecord: (job: ReadJob, re
     }
   };
 
-  for (let i = 0; i < Math.max(1, opts.workers); i++) spawn();
+  const maxWorkers = Math.max(1, opts.workers);
+  const filesPerWorker = Math.max(1, opts.filesPerWorker ?? 1000);
+  let spawned = 0; // workers started for the queue's size (respawns not counted)
+  const growWithQueue = () => {
+    while (spawned < maxWorkers && !stopped() && deadWhy === undefined && (spawned === 0 || queue.length >= spawned * filesPerWorker)) {
+      spawned += 1;
+      dispatch(spawn());
+    }
+  };
+  growWithQueue();
   const onAbort = () => finishIfDone();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   void done.finally(() => opts.signal?.removeEventListener('abort', onAbort)).catch(() => undefined);
@@ -168,8 +186,12 @@ export function startReadPool(opts: ReadPoolOptions, onRecord: (job: ReadJob, re
     add(job) {
       if (ended) throw new Error('ReadPool.add after finish'); // a Betti bug, not a file problem
       queue.push(job);
-      if (deadWhy !== undefined) drainDead();
-      else if (queue.length - next >= batchSize) dispatchAll();
+      if (deadWhy !== undefined) {
+        drainDead();
+        return;
+      }
+      growWithQueue();
+      if (queue.length - next >= batchSize) dispatchAll();
     },
     finish() {
       ended = true;
@@ -177,6 +199,9 @@ export function startReadPool(opts: ReadPoolOptions, onRecord: (job: ReadJob, re
       else dispatchAll();
       finishIfDone();
       return done;
+    },
+    get workers() {
+      return inFlight.size;
     },
   };
 }

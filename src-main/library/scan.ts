@@ -2,9 +2,16 @@
 // by their audio fingerprint, and mark files that are gone as missing (their rows, and what is
 // keyed to their fingerprint, stay).
 //
+// Speed: files are classified as the walk finds them, and read workers start (and read) while the
+// walk goes on; records come back encoded as table columns and are written in batches. A scan that
+// adds many rows builds the sort and search indexes once at the end (db/queries/
+// deferred-track-indexes.ts). Unchanged files cost one stat each: the library's (path, size,
+// mtime) under the roots is loaded once, before the walk.
+//
 // Interruption safety: results are written in small transactions as they come, and nothing is
 // marked missing until the walk and every read have finished. A scan killed at any point leaves
-// only whole, correct rows; the next scan finds the rest as new.
+// only whole, correct rows (and deferred indexes that the next open restores); the next scan finds
+// the rest as new.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, resolve, sep } from 'node:path';
@@ -64,7 +71,7 @@ export interface ScanSummary {
 export interface ScanOptions {
   signal?: AbortSignal;
   onProgress?: (p: ScanProgress) => void;
-  /** Worker threads that read files (default: cores − 1, at least 1); 0 reads on the calling thread. */
+  /** Worker threads that read files (default: every core up to two cores, else cores − 1); 0 reads on the calling thread. */
   workers?: number;
   /** Files read at once on the calling thread when no workers are used (their I/O overlaps). */
   concurrency?: number;
@@ -72,6 +79,11 @@ export interface ScanOptions {
   batchSize?: number;
   /** Least time between two progress reports (default 100 ms); the last one always comes. */
   progressEveryMs?: number;
+  /**
+   * Rows to write from which the library's sort and search indexes are built once at the end
+   * instead of row by row (default 1000; also needs a third as many rows as the library holds).
+   */
+  bulkFromRows?: number;
 }
 
 interface ReadItem {
@@ -136,15 +148,14 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
   // one depends on which known files the walk did not find.
   const batchSize = Math.max(1, opts.batchSize ?? 500);
   let pending: [ReadItem, EncodedTrack][] = [];
-  let apply: ((item: ReadItem, record: EncodedTrack) => void) | undefined;
+  let walkDone = false;
   let lastFlush = performance.now();
   const flush = () => {
-    if (pending.length === 0 || !apply) return;
+    if (pending.length === 0 || !walkDone) return;
     const batch = pending;
-    const write = apply;
     pending = [];
     db.transaction(() => {
-      for (const [item, record] of batch) write(item, record);
+      for (const [item, record] of batch) apply(item, record);
     });
     lastFlush = performance.now();
   };
@@ -152,7 +163,7 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
   const collect = (item: ReadItem, record: EncodedTrack) => {
     pending.push([item, record]);
     done += 1;
-    if (!apply) return;
+    if (!walkDone) return;
     if (pending.length >= batchSize || performance.now() - lastFlush > FLUSH_EVERY_MS) flush();
     progress({ done, total: toRead.length, path: item.file.path, phase: 'read' }, done === toRead.length);
   };
@@ -241,7 +252,7 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
     return [...inside, ...outside];
   };
 
-  apply = (item: ReadItem, record: EncodedTrack) => {
+  const apply = (item: ReadItem, record: EncodedTrack) => {
     if (record.error?.code === 'ENOENT') {
       // Deleted between the walk and the read: an error now, and missing if it was known.
       fail(record.path, record.error.kind, record.error.message);
@@ -276,9 +287,10 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
   };
   // Many rows to write, next to what the library holds: build its sort and search indexes once
   // at the end rather than row by row (see db/queries/deferred-track-indexes.ts).
-  const bulk = toRead.length >= BULK_MIN_ROWS && toRead.length * BULK_LIBRARY_FRACTION >= tracksBefore;
+  const bulk = toRead.length >= (opts.bulkFromRows ?? BULK_MIN_ROWS) && toRead.length * BULK_LIBRARY_FRACTION >= tracksBefore;
   if (bulk) deferTrackIndexes(db);
   try {
+    walkDone = true;
     flush(); // what the workers read during the walk
     if (toRead.length > 0) progress({ done, total: toRead.length, path: '', phase: 'read' }, done === toRead.length);
 
@@ -312,9 +324,14 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
   return summary;
 }
 
-/** Read workers by default: cores − 1, at least one; the calling thread writes rows meanwhile. */
+/**
+ * Read workers by default. The calling thread only writes rows, a small part of a file's cost, so
+ * on a machine with one or two cores every core reads; with more, one core is left to the caller
+ * (and to the rest of the app).
+ */
 function defaultReadWorkers(): number {
-  return Math.max(1, availableParallelism() - 1);
+  const cores = availableParallelism();
+  return cores <= 2 ? cores : cores - 1;
 }
 
 function badNameRecord(f: FoundFile, message: string): TrackRecord {

@@ -1,5 +1,6 @@
 // Accepted suggestions → a write plan: one entry per track, genre tags to GENRE, mood tags to
-// MOOD, every other tag to the custom field from the settings, highest confidence first.
+// MOOD, every other tag to the custom field from the settings, highest confidence first. A
+// suggestion that names its field (a personal one: the field its model learned from) goes there.
 import type { WriteMode, WriteSettings } from '../api/schemas/settings.ts';
 import type { PlanEntry, WritePlan } from '../api/schemas/write.ts';
 import type { LibraryDb } from '../library/db/open.ts';
@@ -20,7 +21,7 @@ export function planFromAccepted(db: LibraryDb, settings: WriteSettings, opts: {
       entry = { path: s.path, set: {}, remove: [], mode: opts.mode ?? settings.defaultMode };
       byPath.set(s.path, entry);
     }
-    const field = fieldForCategory(s.category, settings);
+    const field = s.field ?? fieldForCategory(s.category, settings);
     const values = (entry.set[field] ??= []);
     if (!values.includes(s.tag)) values.push(s.tag);
   }

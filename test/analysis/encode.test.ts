@@ -31,7 +31,18 @@ test('encodePrediction orders every per-tag array by the model vocabulary and pa
       { offset: 100, duration: 4.32, probabilities: [0.8, 0.3] },
     ],
     display: {
-      logMel: { columns: 2, bands: 3, times: [10.0, 100.0], values: [0, 10, 20, 30, 40, 255], min: -1, max: 4 },
+      logMel: {
+        columns: 2,
+        bands: 3,
+        times: [10.0, 100.0],
+        values: [0, 10, 20, 30, 40, 255],
+        min: -1,
+        max: 4,
+        windows: [
+          { offset: 10, duration: 4.32, firstColumn: 0, columns: 1 },
+          { offset: 100, duration: 4.32, firstColumn: 1, columns: 1 },
+        ],
+      },
       landscapes: [[Array(3200).fill(0.5)], [Array(3200).fill(1)]],
       landscapeShape: { channels: 64, k: 5, points: 10 },
     },

@@ -80,6 +80,26 @@ describe('inspector API', { timeout: 180_000 }, () => {
     }
   });
 
+  it('stores a spectrogram of the analysed windows only, one block of columns per window', async () => {
+    const { tracks } = await client['library.list']({});
+    for (const t of tracks) {
+      const r = await client['analysis.result']({ trackId: t.id });
+      const logMel = r.display!.logMel;
+      assert.deepEqual(
+        logMel.windows.map(({ offset, duration }) => ({ offset, duration })),
+        r.windows.map(({ offset, duration }) => ({ offset, duration })),
+      );
+      let next = 0;
+      for (const w of logMel.windows) {
+        assert.equal(w.firstColumn, next, 'blocks follow each other');
+        next += w.columns;
+        const times = logMel.times.slice(w.firstColumn, w.firstColumn + w.columns);
+        assert.ok(times.every((time) => time >= w.offset - 1e-4 && time < w.offset + w.duration), `${t.path}: the columns of the window at ${w.offset} s lie inside it`);
+      }
+      assert.equal(next, logMel.shape[0], 'and cover the picture');
+    }
+  });
+
   it('names the track and the windows it has when asked for a window that is not there', async () => {
     const { tracks } = await client['library.list']({ limit: 1 });
     await assert.rejects(

@@ -1,12 +1,13 @@
 // predictTrack in-process, as the analysis workers and the inspector call it: the planned windows
-// are the ones decoded, the averages are the means of the windows, the pictures have the promised
-// shapes, and cancellation and every tensor are handled.
+// are the only audio decoded (pictures included), the averages are the means of the windows, the
+// pictures show those windows in their promised shapes, and cancellation and every tensor are handled.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { BettiError } from '../../src-main/api/errors.ts';
+import { decodeMono16k, type DecodeRequest } from '../../src-main/audio/decode.ts';
 import { loadModel, loadTf, type LoadedModel } from '../../src-main/model/load.ts';
 import { predictTrack } from '../../src-main/model/predict.ts';
 import { planWindows } from '../../src-main/model/window-plan.ts';
@@ -50,17 +51,27 @@ describe('predictTrack', () => {
     assert.ok(p.timing.landscapeMs > 0, 'the PCNN spends time in its landscape layer');
   });
 
-  it('returns the pictures: a spectrogram of at most 512 columns and 64 × 5 × 10 landscapes per window segment', async () => {
+  it('returns the pictures: the spectrogram of the analysed windows, a block each, and 64 × 5 × 10 landscapes per window segment', async () => {
     const p = await predictTrack(model, long, { display: true, maxWindows: 2 });
     assert.ok(p.display);
     const { logMel, landscapes, landscapeShape } = p.display;
-    assert.ok(logMel.columns <= 512 && logMel.columns > 400, `${logMel.columns} columns`);
+    const plan = planWindows(p.durationSec, model.window, { maxWindows: 2 });
+    // Two windows of 135 frames fit in 512 columns: full resolution, one column per frame.
+    assert.equal(logMel.columns, 2 * model.window.frames);
+    assert.deepEqual(
+      logMel.windows,
+      plan.map((w, i) => ({ ...w, firstColumn: i * model.window.frames, columns: model.window.frames })),
+    );
     assert.equal(logMel.bands, 128);
     assert.equal(logMel.values.length, logMel.columns * logMel.bands);
     assert.ok(logMel.values.every((v) => Number.isInteger(v) && v >= 0 && v <= 255));
     assert.equal(logMel.times.length, logMel.columns);
     assert.ok(logMel.times.every((t, i) => i === 0 || t > logMel.times[i - 1]!), 'time runs forward');
-    assert.ok(logMel.times.at(-1)! > 29 && logMel.times.at(-1)! <= 30.1);
+    for (const w of logMel.windows) {
+      const times = logMel.times.slice(w.firstColumn, w.firstColumn + w.columns);
+      assert.ok(Math.abs(times[0]! - w.offset) < 1e-9, 'a window starts at its first frame');
+      assert.ok(times.every((t) => t >= w.offset && t < w.offset + w.duration), `the columns of the window at ${w.offset} s lie inside it`);
+    }
     assert.deepEqual(landscapeShape, { channels: 64, k: 5, points: 10 });
     assert.equal(landscapes.length, 2);
     for (const w of landscapes) {
@@ -70,9 +81,26 @@ describe('predictTrack', () => {
       assert.ok(w[0]!.every((v) => v >= 0 && v <= 4.5), 'landscape values lie in [0, 4.5]');
       assert.ok(w[0]!.some((v) => v > 0), 'and are not all zero');
     }
-    // Decoding the whole track for the picture, then cutting the windows, hears the same windows.
+    // The pictures cost no other audio: the tags are exactly those of an analysis without them.
     const plain = await predictTrack(model, long, { maxWindows: 2 });
-    for (const t of model.tags) assert.ok(Math.abs(plain.tags[t.tag]! - p.tags[t.tag]!) < 0.02, `${t.tag}: ${plain.tags[t.tag]} vs ${p.tags[t.tag]}`);
+    assert.deepEqual(plain.tags, p.tags);
+  });
+
+  it('decodes only the planned windows, by seeking, with pictures or without', async () => {
+    for (const display of [true, false]) {
+      const asked: DecodeRequest[] = [];
+      const decode = (path: string, request: DecodeRequest) => {
+        asked.push(request);
+        return decodeMono16k(path, request);
+      };
+      const p = await predictTrack(model, long, { display, decode });
+      assert.deepEqual(
+        asked.map(({ offset, duration }) => ({ offset, duration })),
+        planWindows(p.durationSec, model.window),
+        `display ${display}: one decode per window, none of the whole track`,
+      );
+      assert.equal(p.display !== undefined, display);
+    }
   });
 
   it('stops with a cancelled error when its signal is aborted, and leaves no tensor behind', async () => {

@@ -33,7 +33,17 @@ const result: ResponseOf<'analysis.result'> = {
     { offset: 1, duration: 4.32, probabilities: [0.8, 0.6] },
   ],
   display: {
-    logMel: { shape: [1, 1], min: 0, max: 1, base64: Buffer.from([9]).toString('base64'), times: [0] },
+    logMel: {
+      shape: [2, 1],
+      min: 0,
+      max: 1,
+      base64: Buffer.from([9, 10]).toString('base64'),
+      times: [1, 8],
+      windows: [
+        { offset: 1, duration: 4.32, firstColumn: 0, columns: 1 },
+        { offset: 8, duration: 4.32, firstColumn: 1, columns: 1 },
+      ],
+    },
     landscapes: { shape: [2, 1, 1, 1, 1], min: 0, max: 1, base64: Buffer.from([1, 2]).toString('base64') },
   },
 };
@@ -59,7 +69,8 @@ describe('InspectorState', () => {
     const inspector = new InspectorState(f.client, new DecisionLog(f.client));
     await inspector.show(4);
     assert.equal(inspector.track?.path, '/m/a.flac');
-    assert.equal(inspector.spectrogram?.columns, 1);
+    assert.equal(inspector.spectrogram?.columns, 2);
+    assert.equal(inspector.spectrogram?.windows.length, 2, 'a block per analysed window');
     assert.deepEqual(
       inspector.spans.map((s) => s.window),
       [1, 0],

@@ -20,7 +20,7 @@ export function reviewHandlers(ctx: ServiceContext): Handlers<'review.list' | 'r
         suggestions: rows.map((r) => ({
           ...r,
           decidedAt: r.decidedAt === null ? null : new Date(r.decidedAt).toISOString(),
-          field: fieldForCategory(r.category, write),
+          field: r.field ?? fieldForCategory(r.category, write),
         })),
       };
     },

@@ -1,8 +1,9 @@
 // Pure helpers that turn the analysis result into what the inspector draws: bytes from base64,
-// RGBA pixels through a colour map, where each segment lies in time, mel-band frequencies for the
-// axis. No DOM here, so tests run in Node.
+// RGBA pixels through a colour map, where each segment lies in time, where each analysed window's
+// block of the spectrogram sits and its time axis, mel-band frequencies for the axis. No DOM
+// here, so tests run in Node.
 import { INSPECTOR_GEOMETRY } from '../../../src-main/api/schemas/inspector.ts';
-import type { AnalysisResult, BytePicture, SegmentSpan, SpectrogramData } from './types.ts';
+import type { AnalysisResult, AxisTick, BlockPlacement, BytePicture, SegmentSpan, SpectrogramData } from './types.ts';
 
 export function bytesFromBase64(b64: string): Uint8Array {
   const bin = atob(b64);
@@ -23,7 +24,88 @@ export function spectrogramOf(result: AnalysisResult): SpectrogramData | null {
   if (!d) return null;
   const pic = checkedPicture(d.logMel, 'log-mel picture');
   const [columns = 0, bands = 0] = pic.shape;
-  return { ...pic, columns, bands, times: d.logMel.times };
+  if (d.logMel.times.length !== columns) throw new RangeError(`log-mel picture: ${d.logMel.times.length} column times for ${columns} columns`);
+  for (const w of d.logMel.windows) {
+    if (w.columns < 1 || w.firstColumn + w.columns > columns) throw new RangeError(`log-mel picture: the window at ${w.offset} s claims columns ${w.firstColumn} … ${w.firstColumn + w.columns - 1} of ${columns}`);
+  }
+  return { ...pic, columns, bands, times: d.logMel.times, windows: d.logMel.windows };
+}
+
+/** Pixels between two blocks of the spectrogram: the track between two windows was not analysed. */
+export const BLOCK_GAP = 12;
+
+/**
+ * Where each window's block of the spectrogram sits in a plot `width` px wide from `left`: side by
+ * side in time order, `gap` px apart, all at one time scale (each as wide as the seconds its
+ * columns cover), so a second is as wide in every block.
+ */
+export function placeBlocks(data: Pick<SpectrogramData, 'times' | 'windows'>, left: number, width: number, gap = BLOCK_GAP): BlockPlacement[] {
+  const step = (w: { firstColumn: number; columns: number }) => (data.times[w.firstColumn + w.columns - 1]! - data.times[w.firstColumn]!) / (w.columns - 1);
+  const wide = data.windows.find((w) => w.columns > 1);
+  const fallbackStep = wide ? step(wide) : INSPECTOR_GEOMETRY.frameSec;
+  const spans = data.windows.map((w) => {
+    const half = (w.columns > 1 ? step(w) : fallbackStep) / 2;
+    return { firstColumn: w.firstColumn, columns: w.columns, start: data.times[w.firstColumn]! - half, end: data.times[w.firstColumn + w.columns - 1]! + half };
+  });
+  const seconds = spans.reduce((a, b) => a + (b.end - b.start), 0);
+  const scale = Math.max(0, width - gap * Math.max(0, spans.length - 1)) / Math.max(1e-9, seconds);
+  let x = left;
+  return spans.map((b) => {
+    const placed = { ...b, left: x, width: (b.end - b.start) * scale };
+    x += placed.width + gap;
+    return placed;
+  });
+}
+
+/** The block that holds `time`: the last one starting at or before it (the first for earlier times). */
+function blockOf(blocks: readonly BlockPlacement[], time: number): BlockPlacement | undefined {
+  let hit = blocks[0];
+  for (const b of blocks) if (b.start <= time) hit = b;
+  return hit;
+}
+
+/** x of `time` in `block`, clamped to the block's edges. */
+function xIn(b: BlockPlacement, time: number): number {
+  return b.left + (Math.min(b.end, Math.max(b.start, time)) - b.start) * (b.width / Math.max(1e-9, b.end - b.start));
+}
+
+/** x of a time in the track (clamped into the block that holds it). */
+export function xOfTime(blocks: readonly BlockPlacement[], time: number): number {
+  const b = blockOf(blocks, time);
+  return b ? xIn(b, time) : 0;
+}
+
+/**
+ * The x range of a segment: both ends in the block of its middle, so a segment reaching its
+ * window's last sample stays in its window's block even when the next window starts right there.
+ */
+export function spanX(blocks: readonly BlockPlacement[], span: Pick<SegmentSpan, 'start' | 'end'>): [number, number] {
+  const b = blockOf(blocks, (span.start + span.end) / 2);
+  return b ? [xIn(b, span.start), xIn(b, span.end)] : [0, 0];
+}
+
+/** The time in the track under x, or null between blocks and outside them. */
+export function timeAtX(blocks: readonly BlockPlacement[], x: number): number | null {
+  for (const b of blocks) if (x >= b.left && x < b.left + b.width) return b.start + ((x - b.left) / Math.max(1e-9, b.width)) * (b.end - b.start);
+  return null;
+}
+
+/**
+ * The time axis under the blocks: each block's start time at its left edge, and inside a block
+ * round times a readable step apart (at least `spacing` px), none crowding a block's start label.
+ */
+export function axisTicks(blocks: readonly BlockPlacement[], spacing = 70): AxisTick[] {
+  const ticks: AxisTick[] = [];
+  const pxPerSec = blocks.reduce((a, b) => Math.max(a, b.width / Math.max(1e-9, b.end - b.start)), 0);
+  const step = tickStep(spacing / Math.max(1e-9, pxPerSec), 1);
+  for (const b of blocks) {
+    ticks.push({ x: b.left, label: clock(b.start), blockStart: true });
+    for (let t = Math.ceil(b.start / step) * step; t <= b.end; t += step) {
+      const x = xIn(b, t);
+      if (x - b.left >= spacing && b.left + b.width - x >= spacing / 3) ticks.push({ x, label: clock(t), blockStart: false });
+    }
+  }
+  return ticks;
 }
 
 export function landscapesOf(result: AnalysisResult): BytePicture | null {

@@ -15,11 +15,35 @@ export interface BytePicture {
   bytes: Uint8Array;
 }
 
-/** The log-mel picture: columns × bands, band 0 lowest, each column's time in the track. */
+/** One analysed window's block of columns in the log-mel picture. */
+export type PictureWindow = NonNullable<AnalysisResult['display']>['logMel']['windows'][number];
+
+/**
+ * The log-mel picture of the analysed windows: columns × bands, band 0 lowest, each column's time
+ * in the track, and the block of columns of each window (the track between them is not in it).
+ */
 export interface SpectrogramData extends BytePicture {
   columns: number;
   bands: number;
   times: number[];
+  windows: PictureWindow[];
+}
+
+/** A window's block as drawn: its columns, the seconds they cover, where it sits (CSS pixels). */
+export interface BlockPlacement {
+  firstColumn: number;
+  columns: number;
+  start: number;
+  end: number;
+  left: number;
+  width: number;
+}
+
+/** A time-axis tick: a block's start (label left-aligned at its edge) or a tick inside a block. */
+export interface AxisTick {
+  x: number;
+  label: string;
+  blockStart: boolean;
 }
 
 /** One segment of the landscape layer, where it lies in the track. */

@@ -15,6 +15,8 @@ export interface SuggestionRow {
   decision: Decision;
   decidedAt: number | null;
   createdAt: number;
+  /** The field it is written to; null: the one its category maps to (tags/accepted.ts). */
+  field: string | null;
 }
 
 export interface NewSuggestion {
@@ -23,10 +25,12 @@ export interface NewSuggestion {
   category: string;
   confidence: number;
   source: SuggestionSource;
+  /** The field to write it to (a personal suggestion's learned field); default: by category. */
+  field?: string | null | undefined;
 }
 
 const COLUMNS = `s.id AS id, s.track_id AS trackId, t.path AS path, s.tag AS tag, s.category AS category,
-  s.confidence AS confidence, s.source AS source, s.decision AS decision, s.decided_at AS decidedAt, s.created_at AS createdAt`;
+  s.confidence AS confidence, s.source AS source, s.decision AS decision, s.decided_at AS decidedAt, s.created_at AS createdAt, s.field AS field`;
 
 /**
  * Adds suggestions; an existing (track, tag, source) keeps its decision and takes the new
@@ -36,14 +40,15 @@ export function upsertSuggestions(db: LibraryDb, rows: readonly NewSuggestion[],
   db.transaction(() => {
     for (const r of rows) {
       db.run(
-        `INSERT INTO suggestions (track_id, tag, category, confidence, source, created_at) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (track_id, tag, source) DO UPDATE SET confidence = excluded.confidence, category = excluded.category`,
+        `INSERT INTO suggestions (track_id, tag, category, confidence, source, created_at, field) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (track_id, tag, source) DO UPDATE SET confidence = excluded.confidence, category = excluded.category, field = excluded.field`,
         r.trackId,
         r.tag,
         r.category,
         r.confidence,
         r.source,
         now,
+        r.field ?? null,
       );
     }
   });
