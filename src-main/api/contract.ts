@@ -11,6 +11,7 @@ import { inspectorMethods } from './schemas/inspector.ts';
 import { libraryEvents, libraryMethods } from './schemas/library.ts';
 import { modelEvents, modelMethods } from './schemas/model.ts';
 import { persistenceMethods } from './schemas/persistence.ts';
+import { personalMethods } from './schemas/personal.ts';
 import { reviewMethods } from './schemas/review.ts';
 import { settingsMethods } from './schemas/settings.ts';
 import { writeEvents, writeMethods } from './schemas/write.ts';
@@ -23,6 +24,7 @@ export const methods = {
   ...libraryMethods,
   ...modelMethods,
   ...persistenceMethods,
+  ...personalMethods,
   ...reviewMethods,
   ...settingsMethods,
   ...writeMethods,

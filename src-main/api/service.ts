@@ -9,6 +9,7 @@ import { inspectorHandlers } from './handlers/inspector.ts';
 import { libraryHandlers } from './handlers/library.ts';
 import { modelHandlers } from './handlers/model.ts';
 import { persistenceHandlers } from './handlers/persistence.ts';
+import { personalHandlers } from './handlers/personal.ts';
 import { reviewHandlers } from './handlers/review.ts';
 import { settingsHandlers } from './handlers/settings.ts';
 import { writeHandlers } from './handlers/write.ts';
@@ -26,6 +27,7 @@ export function createService(ctx: ServiceContext): BettiService {
     ...libraryHandlers(ctx),
     ...modelHandlers(ctx),
     ...persistenceHandlers(),
+    ...personalHandlers(ctx),
     ...reviewHandlers(ctx),
     ...settingsHandlers(ctx),
     ...writeHandlers(ctx),

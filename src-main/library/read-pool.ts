@@ -32,6 +32,8 @@ export interface ReadPool {
    * `onRecord` threw.
    */
   finish(): Promise<void>;
+  /** Stops the workers now, dropping what is in flight; finish() then resolves. For a caller that failed. */
+  stop(): void;
   /** Worker threads running now: one at first, more as the queue grows (see filesPerWorker). */
   readonly workers: number;
 }
@@ -55,7 +57,7 @@ function crashedRecord(job: ReadJob, why: string): EncodedTrack {
   });
 }
 
-/** Starts `opts.workers` worker threads that read the files `add`ed, in batches, in no particular order. */
+/** Starts a pool of worker threads (up to `opts.workers`, as the queue grows) that read the files `add`ed, in batches, in no particular order. */
 export function startReadPool(opts: ReadPoolOptions, onRecord: (job: ReadJob, record: EncodedTrack) => void): ReadPool {
   const batchSize = Math.max(1, opts.batchSize ?? 16);
   const workerUrl = new URL('./read-worker.ts', import.meta.url);
@@ -75,7 +77,8 @@ export function startReadPool(opts: ReadPoolOptions, onRecord: (job: ReadJob, re
   });
   done.catch(() => undefined); // the caller sees the rejection through finish()
 
-  const stopped = () => failed || opts.signal?.aborted === true;
+  let halted = false; // stop() was called
+  const stopped = () => failed || halted || opts.signal?.aborted === true;
 
   const stopWorkers = () => {
     for (const w of inFlight.keys()) void w.terminate();
@@ -199,6 +202,14 @@ export function startReadPool(opts: ReadPoolOptions, onRecord: (job: ReadJob, re
       else dispatchAll();
       finishIfDone();
       return done;
+    },
+    stop() {
+      halted = true;
+      stopWorkers();
+      if (!settled) {
+        settled = true;
+        resolveDone();
+      }
     },
     get workers() {
       return inFlight.size;

@@ -95,6 +95,8 @@ const PROGRESS_EVERY_MS = 100;
 /** Below this many files to read, starting worker threads costs more than it saves. */
 const POOL_MIN_FILES = 64;
 const FLUSH_EVERY_MS = 500;
+/** Files read while the walk goes on, at most: their records are kept in memory until it ends. */
+const WALK_READ_AHEAD = 4000;
 /** A scan writing at least this many rows, and at least a third as many as the library holds, defers the indexes. */
 const BULK_MIN_ROWS = 1000;
 const BULK_LIBRARY_FRACTION = 3;
@@ -173,21 +175,23 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
   const workers = opts.workers ?? defaultReadWorkers();
   let pool: ReadPool | undefined;
   const byPath = new Map<string, ReadItem>();
+  let pooled = 0; // toRead[0…pooled) are in the pool
+  const feedPool = (upTo: number) => {
+    for (; pooled < upTo; pooled++) {
+      const item = toRead[pooled]!;
+      byPath.set(item.file.path, item);
+      pool!.add(item.file);
+    }
+  };
   const queueRead = (item: ReadItem) => {
     toRead.push(item);
-    if (pool) {
-      byPath.set(item.file.path, item);
-      pool.add(item.file);
-    } else if (workers > 0 && toRead.length >= POOL_MIN_FILES) {
+    if (!pool && workers > 0 && toRead.length >= POOL_MIN_FILES) {
       const poolOpts: ReadPoolOptions = { workers };
       if (opts.signal) poolOpts.signal = opts.signal;
-      const started = startReadPool(poolOpts, (job, record) => collect(byPath.get(job.path)!, record));
-      pool = started;
-      for (const queued of toRead) {
-        byPath.set(queued.file.path, queued);
-        started.add(queued.file);
-      }
+      pool = startReadPool(poolOpts, (job, record) => collect(byPath.get(job.path)!, record));
     }
+    // Records wait in memory until the walk ends, so a long walk reads only so far ahead.
+    if (pool) feedPool(Math.min(toRead.length, WALK_READ_AHEAD));
   };
   const classify = (f: FoundFile) => {
     const k = known.get(f.path);
@@ -213,7 +217,7 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
   try {
     walk = await walkAudioFiles(roots, walkOpts);
   } catch (err) {
-    await pool?.finish().catch(() => undefined);
+    pool?.stop();
     throw err;
   }
   progress({ done: walk.files.length, total: 0, path: '', phase: 'walk' }, true);
@@ -295,6 +299,7 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
     if (toRead.length > 0) progress({ done, total: toRead.length, path: '', phase: 'read' }, done === toRead.length);
 
     if (pool) {
+      feedPool(toRead.length);
       await pool.finish();
     } else {
       let next = 0;
@@ -317,6 +322,9 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
       summary.missing = gone.length;
     }
     progress({ done: toRead.length, total: toRead.length, path: '', phase: 'finish' }, true);
+  } catch (err) {
+    pool?.stop(); // its workers would otherwise keep the process alive
+    throw err;
   } finally {
     if (bulk) restoreTrackIndexes(db);
   }

@@ -72,7 +72,7 @@ function extracted(value: unknown): unknown {
 }
 
 /** The raw values of `field` in one track row, before splitting. */
-function rawValues(row: TrackFieldSource & { common?: unknown }, field: string): string[] {
+function rawValues(row: TrackFieldSource, field: string): string[] {
   switch (sourceOf(field)) {
     case 'genres':
       return JSON.parse(row.genres) as string[];
@@ -83,13 +83,15 @@ function rawValues(row: TrackFieldSource & { common?: unknown }, field: string):
     case 'comment':
       return row.comment ? [row.comment] : [];
     case 'native': {
-      return [...texts(extracted(row.common)), ...nativeValues(row.native, field)];
+      // A standard field music-metadata maps (COMPOSER → common.composer), and the native frames.
+      const common = row.common ? (JSON.parse(row.common) as Record<string, unknown>)[field.toLowerCase()] : undefined;
+      return [...texts(common), ...nativeValues(row.native, field)];
     }
   }
 }
 
 /** One track's values of a field: normalised key → the spelling found. */
-export function valuesOf(row: TrackFieldSource & { common?: unknown }, field: string, separator: string): Map<string, string> {
+export function valuesOf(row: TrackFieldSource, field: string, separator: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const raw of rawValues(row, field)) {
     const parts = sourceOf(field) === 'comment' ? keywords(raw) : split(raw, separator);

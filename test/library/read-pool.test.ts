@@ -57,6 +57,19 @@ describe('the scan read pool', () => {
     assert.ok(records >= 1 && records < jobs.length, `some but not all files were read (${records})`);
   });
 
+  it('stops its workers at once when the caller gives up', async () => {
+    let records = 0;
+    const pool = startReadPool({ workers: 2, filesPerWorker: 5, batchSize: 3 }, () => {
+      records += 1;
+    });
+    for (const job of jobs) pool.add(job);
+    assert.equal(pool.workers, 2);
+    pool.stop();
+    assert.equal(pool.workers, 0);
+    await pool.finish();
+    assert.ok(records < jobs.length, `not every file was read (${records})`);
+  });
+
   it('rejects, and stops its workers, when taking a record fails', async () => {
     const pool = startReadPool({ workers: 2, filesPerWorker: 5, batchSize: 3 }, () => {
       throw new Error('the database is gone');

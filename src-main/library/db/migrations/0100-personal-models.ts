@@ -3,7 +3,9 @@
 //
 // - suggestions.field: the field a suggestion is written to. A personal suggestion carries the
 //   field its model learned from (an accepted "Sunday morning" learned from GROUPING goes back to
-//   GROUPING); NULL keeps the category's field (genre → GENRE, mood → MOOD, else the custom field).
+//   GROUPING; one learned from a field Betti does not write, such as COMMENT, goes to the custom
+//   field); NULL keeps the category's field (genre → GENRE, mood → MOOD, else the custom field).
+//   A personal suggestion's category is the field it was learned from, in lower case.
 // - personal_solvers: per model version, what every personal model of that version shares: the
 //   embedding standardisation, the ridge normal matrix over the training tracks, those tracks,
 //   and each one's leverage. A decision on a personal suggestion updates a model from these
@@ -68,17 +70,18 @@ export const migration0100: Migration = {
         UNIQUE (model_version, field, value_key)
       ) STRICT;
 
+      -- category: the learned field in lower case (a personal suggestion's category).
       CREATE TABLE personal_feedback (
-        field TEXT NOT NULL,
+        category TEXT NOT NULL,
         tag TEXT NOT NULL,
-        PRIMARY KEY (field, tag)
+        PRIMARY KEY (category, tag)
       ) STRICT;
       CREATE TRIGGER personal_feedback_on_decision AFTER UPDATE OF decision ON suggestions
-        WHEN new.source = 'personal' AND new.field IS NOT NULL AND new.decision IS NOT old.decision
+        WHEN new.source = 'personal' AND new.decision IS NOT old.decision
       BEGIN
-        INSERT OR IGNORE INTO personal_feedback (field, tag) VALUES (new.field, new.tag);
+        INSERT OR IGNORE INTO personal_feedback (category, tag) VALUES (new.category, new.tag);
       END;
-      CREATE INDEX suggestions_personal ON suggestions (field, tag) WHERE source = 'personal';
+      CREATE INDEX suggestions_personal ON suggestions (category, tag) WHERE source = 'personal';
     `);
   },
 };

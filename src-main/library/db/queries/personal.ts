@@ -69,18 +69,20 @@ export interface TrackFieldSource {
   comment: string | null;
   /** music-metadata's common `grouping` (ID3 TIT1/GRP1, Vorbis GROUPING, MP4 ©grp). */
   grouping: unknown;
-  /** The native tags as JSON (only when asked for: they are the large part of a row). */
+  /** The native tags and the common ones as JSON (only when asked for: they are the large part of a row). */
   native: string | null;
+  common: string | null;
 }
 
-export function trackFieldSources(db: LibraryDb, opts: { native: boolean; commonKey?: string | undefined }): (TrackFieldSource & { common: unknown })[] {
-  const key = opts.commonKey && /^[a-z][a-z0-9_]*$/i.test(opts.commonKey) ? opts.commonKey : null;
-  return db.all<TrackFieldSource & { common: unknown }>(
+/** Every present, readable track's tag sources (or only those of `ids`), in id order. */
+export function trackFieldSources(db: LibraryDb, opts: { raw: boolean; ids?: readonly number[] | undefined }): TrackFieldSource[] {
+  return db.all<TrackFieldSource>(
     `SELECT id, album, album_artist AS albumArtist, artist, genres, mood, comment,
        json_extract(raw_json, '$.common.grouping') AS grouping,
-       ${opts.native ? "json_extract(raw_json, '$.native')" : 'NULL'} AS native,
-       ${key ? `json_extract(raw_json, '$.common.${key}')` : 'NULL'} AS common
-     FROM tracks WHERE missing = 0 AND error_kind IS NULL ORDER BY id`,
+       ${opts.raw ? "json_extract(raw_json, '$.native')" : 'NULL'} AS native,
+       ${opts.raw ? "json_extract(raw_json, '$.common')" : 'NULL'} AS common
+     FROM tracks WHERE missing = 0 AND error_kind IS NULL ${opts.ids ? 'AND id IN (SELECT value FROM json_each(?))' : ''} ORDER BY id`,
+    ...(opts.ids ? [JSON.stringify(opts.ids)] : []),
   );
 }
 
@@ -286,40 +288,41 @@ export function updateModelWeights(db: LibraryDb, id: number, weights: Float64Ar
 }
 
 // --- feedback --------------------------------------------------------------------------------------
+// A personal suggestion's category is the field its model learned from, in lower case.
 
-/** Personal suggestions decided (or reset) since their model last learned from decisions. */
-export function pendingFeedback(db: LibraryDb): { field: string; tag: string }[] {
-  return db.all<{ field: string; tag: string }>('SELECT field, tag FROM personal_feedback ORDER BY field, tag');
+/** Values whose personal suggestions were decided (or reset) since their model last learned from decisions. */
+export function pendingFeedback(db: LibraryDb): { category: string; tag: string }[] {
+  return db.all<{ category: string; tag: string }>('SELECT category, tag FROM personal_feedback ORDER BY category, tag');
 }
 
-export function clearFeedback(db: LibraryDb, items: readonly { field: string; tag: string }[]): void {
-  for (const f of items) db.run('DELETE FROM personal_feedback WHERE field = ? AND tag = ?', f.field, f.tag);
+export function clearFeedback(db: LibraryDb, items: readonly { category: string; tag: string }[]): void {
+  for (const f of items) db.run('DELETE FROM personal_feedback WHERE category = ? AND tag = ?', f.category, f.tag);
 }
 
-/** Decided personal suggestions of one field whose tag is one of `tags` (spellings of one value). */
-export function personalDecisions(db: LibraryDb, field: string, tags: readonly string[]): { trackId: number; accepted: boolean }[] {
+/** Decided personal suggestions learned from one field (its category) whose tag is one of `tags`. */
+export function personalDecisions(db: LibraryDb, category: string, tags: readonly string[]): { trackId: number; accepted: boolean }[] {
   return db
     .all<{ trackId: number; decision: string }>(
       `SELECT track_id AS trackId, decision FROM suggestions
-       WHERE source = 'personal' AND field = ? AND tag IN (SELECT value FROM json_each(?)) AND decision <> 'pending' ORDER BY track_id`,
-      field,
+       WHERE source = 'personal' AND category = ? AND tag IN (SELECT value FROM json_each(?)) AND decision <> 'pending' ORDER BY track_id`,
+      category,
       JSON.stringify(tags),
     )
     .map((r) => ({ trackId: r.trackId, accepted: r.decision === 'accepted' }));
 }
 
-/** Every decided personal suggestion, for a learning run's labels: (field, tag, track, accepted). */
-export function allPersonalDecisions(db: LibraryDb): { field: string; tag: string; trackId: number; accepted: boolean }[] {
+/** Every decided personal suggestion, for a learning run's labels. */
+export function allPersonalDecisions(db: LibraryDb): { category: string; tag: string; trackId: number; accepted: boolean }[] {
   return db
-    .all<{ field: string; tag: string; trackId: number; decision: string }>(
-      `SELECT field, tag, track_id AS trackId, decision FROM suggestions WHERE source = 'personal' AND field IS NOT NULL AND decision <> 'pending'`,
+    .all<{ category: string; tag: string; trackId: number; decision: string }>(
+      `SELECT category, tag, track_id AS trackId, decision FROM suggestions WHERE source = 'personal' AND decision <> 'pending'`,
     )
-    .map((r) => ({ field: r.field, tag: r.tag, trackId: r.trackId, accepted: r.decision === 'accepted' }));
+    .map((r) => ({ category: r.category, tag: r.tag, trackId: r.trackId, accepted: r.decision === 'accepted' }));
 }
 
-/** Distinct spellings of personal suggestions in a field (to match them to a model's value key). */
-export function personalTags(db: LibraryDb, field: string): string[] {
-  return db.all<{ tag: string }>("SELECT DISTINCT tag FROM suggestions WHERE source = 'personal' AND field = ?", field).map((r) => r.tag);
+/** Distinct spellings of the personal suggestions learned from one field. */
+export function personalTags(db: LibraryDb, category: string): string[] {
+  return db.all<{ tag: string }>("SELECT DISTINCT tag FROM suggestions WHERE source = 'personal' AND category = ?", category).map((r) => r.tag);
 }
 
 // --- personal suggestions ----------------------------------------------------------------------
@@ -330,17 +333,17 @@ export interface PersonalSuggestion {
 }
 
 /**
- * Adds or refreshes personal suggestions of one value. A suggestion already there for the same
- * field takes the new confidence (its decision stays); one of the same tag learned from another
- * field is taken over only while pending and less confident (a track holds one suggestion per
- * tag and source).
+ * Adds or refreshes personal suggestions of one value learned from one field (`category`), written
+ * to `field`. One already there from the same field takes the new confidence (its decision
+ * stays); one of the same tag learned from another field is taken over only while pending and
+ * less confident (a track holds one suggestion per tag and source).
  */
-export function upsertPersonalSuggestions(db: LibraryDb, field: string, category: string, tag: string, rows: readonly PersonalSuggestion[], now = Date.now()): void {
+export function upsertPersonalSuggestions(db: LibraryDb, category: string, field: string, tag: string, rows: readonly PersonalSuggestion[], now = Date.now()): void {
   for (const r of rows) {
     db.run(
       `INSERT INTO suggestions (track_id, tag, category, confidence, source, created_at, field) VALUES (?, ?, ?, ?, 'personal', ?, ?)
        ON CONFLICT (track_id, tag, source) DO UPDATE SET confidence = excluded.confidence, category = excluded.category, field = excluded.field
-       WHERE suggestions.field IS excluded.field OR (suggestions.decision = 'pending' AND suggestions.confidence < excluded.confidence)`,
+       WHERE suggestions.category = excluded.category OR (suggestions.decision = 'pending' AND suggestions.confidence < excluded.confidence)`,
       r.trackId,
       tag,
       category,
@@ -351,28 +354,28 @@ export function upsertPersonalSuggestions(db: LibraryDb, field: string, category
   }
 }
 
-/** Removes pending personal suggestions of a field's value for tracks not in `keep` (they fell below the threshold). */
-export function dropPendingPersonal(db: LibraryDb, field: string, tags: readonly string[], keep: readonly number[]): number {
+/** Removes pending personal suggestions of a value (any of its spellings) for tracks not in `keep`. */
+export function dropPendingPersonal(db: LibraryDb, category: string, tags: readonly string[], keep: readonly number[]): number {
   return db.run(
-    `DELETE FROM suggestions WHERE source = 'personal' AND decision = 'pending' AND field = ? AND tag IN (SELECT value FROM json_each(?))
+    `DELETE FROM suggestions WHERE source = 'personal' AND decision = 'pending' AND category = ? AND tag IN (SELECT value FROM json_each(?))
        AND track_id NOT IN (SELECT value FROM json_each(?))`,
-    field,
+    category,
     JSON.stringify(tags),
     JSON.stringify(keep),
   ).changes;
 }
 
-/** Removes pending personal suggestions of these fields whose tag is none of `keepTags` (their model is gone or no longer offered). */
-export function dropPendingPersonalExcept(db: LibraryDb, fields: readonly string[], keepTags: readonly string[]): number {
+/** Removes pending personal suggestions learned from these fields whose tag is none of `keepTags`. */
+export function dropPendingPersonalExcept(db: LibraryDb, categories: readonly string[], keepTags: readonly string[]): number {
   return db.run(
-    `DELETE FROM suggestions WHERE source = 'personal' AND decision = 'pending' AND field IN (SELECT value FROM json_each(?))
+    `DELETE FROM suggestions WHERE source = 'personal' AND decision = 'pending' AND category IN (SELECT value FROM json_each(?))
        AND tag NOT IN (SELECT value FROM json_each(?))`,
-    JSON.stringify(fields),
+    JSON.stringify(categories),
     JSON.stringify(keepTags),
   ).changes;
 }
 
-/** How many personal suggestions of one field's value are pending. */
-export function countPendingPersonal(db: LibraryDb, field: string, tag: string): number {
-  return db.get<{ n: number }>("SELECT count(*) AS n FROM suggestions WHERE source = 'personal' AND decision = 'pending' AND field = ? AND tag = ?", field, tag)!.n;
+/** How many personal suggestions of one value are pending. */
+export function countPendingPersonal(db: LibraryDb, category: string, tag: string): number {
+  return db.get<{ n: number }>("SELECT count(*) AS n FROM suggestions WHERE source = 'personal' AND decision = 'pending' AND category = ? AND tag = ?", category, tag)!.n;
 }
