@@ -126,7 +126,7 @@ try {
   for (const r of rows) console.log(line(r));
   console.log();
   console.log(`Median of ${repeat} run(s) each. "whole process": start-up included; "scan only": Betti's durationMs, the reader's own timer;`);
-  console.log('"CPU": user + system seconds of the whole process, every thread (files/s per CPU second; the ratio says how much less CPU Betti uses).');
+  console.log('"CPU": user + system seconds of the whole process, every thread: files per CPU second, and Betti ÷ mutagen = mutagen\'s CPU over Betti\'s.');
   console.log('Cold = empty database; warm = the same library again, unchanged.');
   console.log(`Machine: ${cpus()[0]?.model ?? '?'} × ${availableParallelism()}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}.`);
   console.log('Targets (issue 3): Betti ÷ mutagen ≥ 1.0, cold ÷ warm ≥ 20, warm rescan of 10,000 files < 2 s.');

@@ -34,8 +34,9 @@ export function sourceOf(field: string): FieldSource {
   return 'native';
 }
 
+/** Several values in one string: ID3v2.4's NUL (music-metadata leaves it in TIT1), the ID3v2.3 separator, or ";". */
 function split(value: string, separator: string): string[] {
-  const parts = separator ? value.split(separator).flatMap((p) => p.split(';')) : value.split(';');
+  const parts = value.split('\0').flatMap((v) => (separator ? v.split(separator) : [v])).flatMap((p) => p.split(';'));
   return parts.map((p) => p.trim()).filter((p) => p.length > 0);
 }
 

@@ -6,6 +6,7 @@
 //   field      ID3v2.4 (mp3, wav, aiff)   ID3v2.3                          Vorbis (flac, ogg, opus)   MP4 (m4a)
 //   GENRE      TCON, values NUL-separated TCON, one string joined by sep    GENRE, one comment each    ©gen, one data atom each
 //   MOOD       TMOO, values NUL-separated TXXX:MOOD, joined by sep         MOOD                       ----:com.apple.iTunes:MOOD
+//   GROUPING   TIT1, values NUL-separated TIT1, one string joined by sep    GROUPING                   ©grp
 //   <custom>   TXXX:<custom>              TXXX:<custom>, joined by sep      <custom>                   ----:com.apple.iTunes:<custom>
 //
 // ID3v1 is kept exactly as found (never created, never changed; see id3v1.ts); RIFF INFO (wav)
@@ -13,6 +14,8 @@
 
 export const GENRE = 'GENRE';
 export const MOOD = 'MOOD';
+/** Picard's grouping (a personal tag model may learn it and write it back: issue 10). */
+export const GROUPING = 'GROUPING';
 export const DEFAULT_CUSTOM_FIELD = 'BETTI_TAGS';
 export const DEFAULT_ID3V23_SEPARATOR = '; ';
 
@@ -53,19 +56,19 @@ export function formatFromParse(container: string | undefined, codec: string | u
 }
 
 /** Which of Betti's field kinds a field name is. */
-export type FieldRole = 'genre' | 'mood' | 'custom';
+export type FieldRole = 'genre' | 'mood' | 'grouping' | 'custom';
 export function roleOf(field: string): FieldRole {
-  return field === GENRE ? 'genre' : field === MOOD ? 'mood' : 'custom';
+  return field === GENRE ? 'genre' : field === MOOD ? 'mood' : field === GROUPING ? 'grouping' : 'custom';
 }
 
 const ITUNES_MEAN = 'com.apple.iTunes';
 
 /** Where one field lives in one tag system. */
 export type FieldLocation =
-  | { readonly system: 'id3v2'; readonly kind: 'text'; readonly frame: 'TCON' | 'TMOO'; readonly joined: boolean }
+  | { readonly system: 'id3v2'; readonly kind: 'text'; readonly frame: 'TCON' | 'TMOO' | 'TIT1'; readonly joined: boolean }
   | { readonly system: 'id3v2'; readonly kind: 'txxx'; readonly description: string; readonly joined: boolean }
   | { readonly system: 'vorbis'; readonly key: string }
-  | { readonly system: 'mp4'; readonly kind: 'atom'; readonly atom: '©gen' }
+  | { readonly system: 'mp4'; readonly kind: 'atom'; readonly atom: '©gen' | '©grp' }
   | { readonly system: 'mp4'; readonly kind: 'freeform'; readonly mean: string; readonly name: string };
 
 export function fieldLocation(system: TagSystem, field: string, id3Version: Id3Version): FieldLocation {
@@ -74,6 +77,7 @@ export function fieldLocation(system: TagSystem, field: string, id3Version: Id3V
     case 'id3v2': {
       const joined = id3Version === '2.3'; // ID3v2.3 has no multi-valued text frames
       if (role === 'genre') return { system, kind: 'text', frame: 'TCON', joined };
+      if (role === 'grouping') return { system, kind: 'text', frame: 'TIT1', joined };
       if (role === 'mood' && id3Version === '2.4') return { system, kind: 'text', frame: 'TMOO', joined };
       return { system, kind: 'txxx', description: field, joined }; // MOOD in 2.3 is TXXX:MOOD
     }
@@ -81,6 +85,7 @@ export function fieldLocation(system: TagSystem, field: string, id3Version: Id3V
       return { system, key: field };
     case 'mp4':
       if (role === 'genre') return { system, kind: 'atom', atom: '©gen' };
+      if (role === 'grouping') return { system, kind: 'atom', atom: '©grp' };
       return { system, kind: 'freeform', mean: ITUNES_MEAN, name: field };
   }
 }
@@ -95,12 +100,14 @@ export function fieldAliases(system: TagSystem, field: string): readonly string[
   switch (system) {
     case 'id3v2':
       if (role === 'genre') return ['TCON'];
+      if (role === 'grouping') return ['TIT1'];
       if (role === 'mood') return ['TMOO', 'TXXX:MOOD'];
       return [`TXXX:${field}`];
     case 'vorbis':
       return [field];
     case 'mp4':
       if (role === 'genre') return ['©gen', 'gnre'];
+      if (role === 'grouping') return ['©grp'];
       return [`----:${ITUNES_MEAN}:${field}`];
   }
 }
@@ -125,7 +132,7 @@ const RESERVED = new Set([
   'DISCTOTAL', 'COMMENT', 'DESCRIPTION', 'COMPOSER', 'LYRICS', 'BPM', 'ENCODER', 'COPYRIGHT', 'ISRC', 'LABEL',
   'METADATA_BLOCK_PICTURE', 'COVERART', 'REPLAYGAIN_TRACK_GAIN', 'REPLAYGAIN_TRACK_PEAK', 'REPLAYGAIN_ALBUM_GAIN',
   'REPLAYGAIN_ALBUM_PEAK', 'VENDOR', 'ASIN', 'BARCODE', 'CATALOGNUMBER', 'SCRIPT', 'LICENSE', 'MEDIA', 'RELEASECOUNTRY',
-  'RELEASESTATUS', 'RELEASETYPE', 'ORIGINALDATE', 'ORIGINALYEAR', 'LANGUAGE', 'WORK', 'GROUPING', 'KEY',
+  'RELEASESTATUS', 'RELEASETYPE', 'ORIGINALDATE', 'ORIGINALYEAR', 'LANGUAGE', 'WORK', 'KEY',
 ]);
 /** Prefixes of standard families (MusicBrainz ids, ReplayGain, AcoustID) that players read. */
 const RESERVED_PREFIX = /^(MUSICBRAINZ_|REPLAYGAIN_|ACOUSTID_|MUSICIP_|DISCOGS_)/;
@@ -133,9 +140,9 @@ const FIELD_NAME = /^[A-Z][A-Z0-9_]{0,63}$/;
 
 /** Why a field name cannot be written (undefined when it can). */
 export function fieldNameProblem(field: string): string | undefined {
-  if (field === GENRE || field === MOOD) return undefined;
+  if (field === GENRE || field === MOOD || field === GROUPING) return undefined;
   if (!FIELD_NAME.test(field)) {
-    return `field name "${field}" is not GENRE, MOOD or a custom name of 1-64 characters A-Z, 0-9, _ starting with a letter (Vorbis keys and iTunes names must be plain ASCII)`;
+    return `field name "${field}" is not GENRE, MOOD, GROUPING or a custom name of 1-64 characters A-Z, 0-9, _ starting with a letter (Vorbis keys and iTunes names must be plain ASCII)`;
   }
   if (RESERVED.has(field) || RESERVED_PREFIX.test(field)) return `field name "${field}" is a standard field Betti does not write; use GENRE, MOOD or a custom name such as ${DEFAULT_CUSTOM_FIELD}`;
   return undefined;
@@ -178,8 +185,12 @@ export function encodeValues(loc: FieldLocation, values: readonly string[], sepa
   return [...values];
 }
 
-/** The inverse of encodeValues for what a reader found at one location. */
+/**
+ * The inverse of encodeValues for what a reader found at one location. ID3v2.4 separates values
+ * with NUL in every text frame; music-metadata splits most frames but hands TIT1 over whole.
+ */
 export function decodeValues(loc: FieldLocation, stored: readonly string[], separator: string): string[] {
   if (loc.system === 'id3v2' && loc.joined && separator) return stored.flatMap((s) => s.split(separator));
+  if (loc.system === 'id3v2') return stored.flatMap((s) => s.split('\0'));
   return [...stored];
 }

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import type { WriteSettings } from '../api/schemas/settings.ts';
 import type { ChangeKind, FieldChange, FilePreview, PlanEntry, PreviewResult } from '../api/schemas/write.ts';
 import { asTagError, UnsupportedFormatError, UnwritableValueError } from './errors.ts';
-import { fieldLocation, fieldNameProblem, GENRE, MAX_VALUES_PER_FIELD, MOOD, valueProblem, type FieldLocation, type Id3Version, type TagSystem } from './fields.ts';
+import { fieldLocation, fieldNameProblem, GENRE, GROUPING, MAX_VALUES_PER_FIELD, MOOD, valueProblem, type FieldLocation, type Id3Version, type TagSystem } from './fields.ts';
 import { readFileState, type FileState } from './file-state.ts';
 import { readSnapshot, type TagSnapshot } from './snapshot.ts';
 import type { FieldWrite } from './writer.ts';
@@ -119,7 +119,7 @@ export function planFile(item: PlanItem, snap: TagSnapshot, settings: WriteSetti
     // The whole tag is saved in the new version: carry Betti's other fields over to where that
     // version keeps them (TMOO ↔ TXXX:MOOD, NUL-separated ↔ joined), values unchanged.
     notes.push(`saves the ID3v${snap.id3Version} tag as ID3v${id3Version}`);
-    for (const field of new Set([GENRE, MOOD, settings.customField])) {
+    for (const field of new Set([GENRE, MOOD, GROUPING, settings.customField])) {
       if (writes.some((w) => w.field === field)) continue;
       const values = snap.values(field);
       if (values.length === 0) continue;

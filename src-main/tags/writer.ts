@@ -107,7 +107,7 @@ function writeId3v2(nts: Nts, file: NtsFile, req: WriteRequest): void {
   for (const w of req.writes) {
     for (const alias of fieldAliases('id3v2', w.field)) {
       if (alias.startsWith('TXXX:')) removeTxxx(alias.slice(5));
-      else tag.removeFrames(ids[alias as 'TCON' | 'TMOO']);
+      else tag.removeFrames(ids[alias as 'TCON' | 'TMOO' | 'TIT1']);
     }
     if (w.values.length === 0) continue;
     const loc = fieldLocation('id3v2', w.field, req.id3Version);
@@ -139,9 +139,9 @@ function writeMp4(nts: Nts, file: NtsFile, req: WriteRequest): void {
     const loc = fieldLocation('mp4', w.field, req.id3Version);
     if (loc.system !== 'mp4') continue;
     if (loc.kind === 'atom') {
-      tag.setQuickTimeData(nts.Mpeg4BoxType.GNRE, []); // drop iTunes' numeric genre
+      if (loc.atom === '©gen') tag.setQuickTimeData(nts.Mpeg4BoxType.GNRE, []); // drop iTunes' numeric genre
       const data = w.values.map((v) => nts.ByteVector.fromString(v, nts.StringType.UTF8));
-      tag.setQuickTimeData(nts.Mpeg4BoxType.GEN, data, nts.Mpeg4AppleDataBoxFlagType.ContainsText);
+      tag.setQuickTimeData(loc.atom === '©gen' ? nts.Mpeg4BoxType.GEN : nts.Mpeg4BoxType.GRP, data, nts.Mpeg4AppleDataBoxFlagType.ContainsText);
     } else {
       tag.setItunesStrings(loc.mean, loc.name, ...w.values);
     }

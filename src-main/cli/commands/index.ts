@@ -6,13 +6,15 @@ import { evalCommand } from './eval.ts';
 import { featuresCommand } from './features.ts';
 import { historyCommand } from './history.ts';
 import { infoCommand } from './info.ts';
+import { learnCommand } from './learn.ts';
 import { libraryCommand } from './library.ts';
 import { persistenceCommand } from './persistence.ts';
 import { predictCommand } from './predict.ts';
 import { scanCommand } from './scan.ts';
 import { serveCommand } from './serve.ts';
+import { similarCommand } from './similar.ts';
 import { suggestCommand } from './suggest.ts';
 import { undoCommand } from './undo.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command has its own result type
-export const commands: readonly CommandSpec<any>[] = [infoCommand, scanCommand, libraryCommand, analyzeCommand, suggestCommand, applyCommand, historyCommand, undoCommand, serveCommand, persistenceCommand, featuresCommand, predictCommand, evalCommand];
+export const commands: readonly CommandSpec<any>[] = [infoCommand, scanCommand, libraryCommand, analyzeCommand, suggestCommand, learnCommand, similarCommand, applyCommand, historyCommand, undoCommand, serveCommand, persistenceCommand, featuresCommand, predictCommand, evalCommand];
