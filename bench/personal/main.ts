@@ -112,7 +112,7 @@ const lib = synthetic(TRACKS, 1);
 const labels = values(lib.style, VALUES, 2);
 const groupKeys = Array.from(lib.album, (a) => `album:${a}`);
 const t0 = performance.now();
-const learned = train(lib.x, DIMS, groupKeys, labels);
+const learned = await train(lib.x, DIMS, groupKeys, labels);
 const learnMs = performance.now() - t0;
 const ridgeAucs = learned.values.map((v) => v.cvRocAuc ?? 0);
 
@@ -162,7 +162,7 @@ const candidates = Array.from({ length: TRACKS }, (_, i) => i).filter((i) => !po
 suggestedRows(matrix, candidates, { weights: w, calibration: target.calibration, threshold: target.threshold }, learned.standardisation, learned.leverages);
 const feedbackMs = performance.now() - t2;
 const t3 = performance.now();
-train(lib.x, DIMS, groupKeys, [labels[0]!]);
+await train(lib.x, DIMS, groupKeys, [labels[0]!]);
 const relearnMs = performance.now() - t3;
 section('Learning from one review decision (10 decided tracks)', [
   { benchmark: 'retrain one value + rescore its candidates', betti: ms(feedbackMs), reference: `${ms(relearnMs)} (relearn that value)`, ratio: ratio(feedbackMs, relearnMs) },

@@ -1,10 +1,13 @@
 // What the service's handlers share: where the library lives, the open database, the event bus.
+import type { SpawnWorker } from '../analysis/worker-port.ts';
 import type { EventBus } from './events.ts';
 import { openLibraryDb, type LibraryDb } from '../library/db/open.ts';
 
 export interface ServiceContext {
   readonly dbPath: string;
   readonly bus: EventBus;
+  /** How analysis workers start: the desktop app's utility processes; unset, worker threads (CLI, `betti serve`, tests). */
+  readonly analysisSpawn?: SpawnWorker;
   /** The library database, opened (and migrated) on first use. */
   db(): LibraryDb;
   /** Registers work to stop before the context closes (a running analysis, its worker threads). */
@@ -13,12 +16,13 @@ export interface ServiceContext {
   close(): Promise<void>;
 }
 
-export function createContext(opts: { dbPath: string; bus: EventBus }): ServiceContext {
+export function createContext(opts: { dbPath: string; bus: EventBus; analysisSpawn?: SpawnWorker }): ServiceContext {
   let db: LibraryDb | undefined;
   const cleanups: Array<() => Promise<unknown> | unknown> = [];
   return {
     dbPath: opts.dbPath,
     bus: opts.bus,
+    ...(opts.analysisSpawn ? { analysisSpawn: opts.analysisSpawn } : {}),
     db() {
       db ??= openLibraryDb(opts.dbPath);
       return db;

@@ -19,12 +19,13 @@ export type Handlers<K extends MethodName> = { [M in K]: (request: ParsedRequest
 export type BettiService = Handlers<MethodName>;
 
 export function createService(ctx: ServiceContext): BettiService {
+  const library = libraryHandlers(ctx);
   return {
     ...analysisHandlers(ctx),
-    ...appHandlers(ctx),
+    ...appHandlers(ctx, { scan: (folders) => library['library.scan']({ folders }) }),
     ...featuresHandlers(),
     ...inspectorHandlers(ctx),
-    ...libraryHandlers(ctx),
+    ...library,
     ...modelHandlers(ctx),
     ...persistenceHandlers(),
     ...personalHandlers(ctx),

@@ -7,7 +7,7 @@ import { stat } from 'node:fs/promises';
 import type { App, BrowserWindow, Dialog, IpcMain, IpcMainEvent, Menu, Protocol, Rectangle, Screen, Session, Shell } from 'electron';
 import { createContext, type ServiceContext } from '../api/context.ts';
 import { createDirectClient } from '../api/direct.ts';
-import type { BettiError } from '../api/errors.ts';
+import { fromWireError, toWireError, type BettiError } from '../api/errors.ts';
 import { EventBus } from '../api/events.ts';
 import { createService } from '../api/service.ts';
 import { appPaths, type AppPaths } from './app-paths.ts';
@@ -20,6 +20,7 @@ import { createRendererProtocolHandler } from './renderer-protocol.ts';
 import { installContentsGuards, installSessionGuards } from './security.ts';
 import { AppStateStore, loadAppState, MIN_WINDOW, type WindowState } from './state.ts';
 import { createSenderCheck } from './trusted-sender.ts';
+import { utilityProcesses, type UtilityProcessModule } from './utility-process-port.ts';
 import { mainWindowOptions, restoreBounds } from './window.ts';
 
 /** The Electron main-process modules the app uses. */
@@ -33,6 +34,8 @@ export interface ElectronMain {
   session: { readonly defaultSession: Session };
   shell: Shell;
   screen: Screen;
+  /** Starts the analysis workers (Electron's utilityProcess). */
+  utilityProcess: UtilityProcessModule;
 }
 
 export interface DesktopAppOptions {
@@ -117,7 +120,10 @@ export function startDesktopApp(e: ElectronMain, opts: DesktopAppOptions = {}): 
     const store = new AppStateStore(paths.stateFile, loaded.state, { onError: (err) => log(`cannot save ${paths.stateFile}: ${String(err)}`) });
 
     const bus = new EventBus();
-    const ctx: ServiceContext = createContext({ dbPath: paths.dbPath, bus });
+    // Analysis runs in utility processes (one per worker), as VS Code moves heavy work out of the
+    // main process: a stuck or crashing model never freezes the window's main process.
+    const analysisSpawn = utilityProcesses({ utilityProcess: e.utilityProcess, entry: paths.analysisWorker, env });
+    const ctx: ServiceContext = createContext({ dbPath: paths.dbPath, bus, analysisSpawn });
     const service = createService(ctx);
     const client = createDirectClient(service, bus);
 
@@ -153,6 +159,16 @@ export function startDesktopApp(e: ElectronMain, opts: DesktopAppOptions = {}): 
           addFolder: () => void actions.addFolderFromPicker(),
           rescan: () => void actions.rescan(),
           setRescanOnLaunch: (enabled) => store.update((s) => ({ ...s, settings: { ...s.settings, rescanOnLaunch: enabled } })),
+          openDemo: () => {
+            void client['app.openDemo']({}).then(
+              (demo) => {
+                log(`demo library in ${demo.folder}: ${demo.copied} files copied, ${demo.scan.new} new tracks`);
+                // The window lists the library when it loads: reloading shows the demo's tracks.
+                win?.webContents.reload();
+              },
+              (err: unknown) => report(fromWireError(toWireError(err))),
+            );
+          },
           showDataFolder: () => void e.shell.openPath(paths.dataDir).then((problem) => problem && log(`cannot open ${paths.dataDir}: ${problem}`)),
           showAbout: () => {
             void client['app.info']({}).then((info) => {

@@ -2,11 +2,11 @@
 // hands Electron's modules to the app; everything it starts lives in desktop-app.ts. Nothing
 // here awaits: the single-instance lock, userData and the betti:// scheme must be set up before
 // Electron's `ready`, and an ES module's top level only runs first if it does not wait.
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session, shell, utilityProcess } from 'electron';
 import { startDesktopApp } from './desktop-app.ts';
 
 try {
-  startDesktopApp({ app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session, shell });
+  startDesktopApp({ app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session, shell, utilityProcess });
 } catch (err) {
   const message = err instanceof Error ? err.message : String(err);
   console.error(`betti: could not start: ${message}`);

@@ -1,4 +1,5 @@
-// The application menu as a template (data): File → Add folder…, Rescan; Edit; View; Help.
+// The application menu as a template (data): File → Add folder…, Rescan; Edit; View; Help → Open
+// Demo Library, Show Data Folder, About.
 // Actions are passed in, so a test can build the template, find an item by label and click it.
 import type { MenuItemConstructorOptions } from 'electron';
 
@@ -8,6 +9,8 @@ export interface MenuActions {
   setRescanOnLaunch(enabled: boolean): void;
   showDataFolder(): void;
   showAbout(): void;
+  /** Copies the demo library into the data folder and scans it (the first-run offer). */
+  openDemo(): void;
 }
 
 export interface MenuInputs {
@@ -56,6 +59,7 @@ export function buildMenuTemplate(actions: MenuActions, inputs: MenuInputs): Men
     label: '&Help',
     role: 'help',
     submenu: [
+      { id: 'open-demo', label: 'Open Demo Library', click: () => actions.openDemo() },
       { id: 'show-data-folder', label: 'Show Data Folder', click: () => actions.showDataFolder() },
       ...(mac ? [] : ([{ type: 'separator' }, { id: 'about', label: 'About Betti', click: () => actions.showAbout() }] as MenuItemConstructorOptions[])),
     ],

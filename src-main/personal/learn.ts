@@ -48,7 +48,7 @@ export interface LearnReport {
 /** Below this many tracks, cross-validation says nothing. */
 export const MIN_TRACKS = 10;
 
-export function learn(db: LibraryDb, matrix: EmbeddingMatrix | undefined, settings: WriteSettings, fields: readonly string[], bar: QualityBar, now = Date.now()): LearnReport {
+export async function learn(db: LibraryDb, matrix: EmbeddingMatrix | undefined, settings: WriteSettings, fields: readonly string[], bar: QualityBar, now = Date.now()): Promise<LearnReport> {
   const t0 = performance.now();
   const n = matrix ? rowCount(matrix) : 0;
   if (!matrix || n < MIN_TRACKS) throw new NotEnoughAnalysedError(n, MIN_TRACKS);
@@ -80,7 +80,7 @@ export function learn(db: LibraryDb, matrix: EmbeddingMatrix | undefined, settin
     }
   }
 
-  const result = candidates.length > 0 ? train(matrix.data, matrix.dims, labels.groupKeys, candidates.map((c) => c.labels), bar) : undefined;
+  const result = candidates.length > 0 ? await train(matrix.data, matrix.dims, labels.groupKeys, candidates.map((c) => c.labels), bar) : undefined;
   let total = 0;
   const models: NewPersonalModel[] = [];
   const offeredTags = new Set<string>();

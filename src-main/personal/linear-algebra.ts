@@ -109,6 +109,42 @@ export function forwardSolve(l: Float64Array, d: number, b: ArrayLike<number>, o
   return out;
 }
 
+/**
+ * Solves L Z = B for m right-hand sides at once, in place: `b` holds the m vectors as rows
+ * (m × d). Four vectors share each load of L, which makes the held-out pass over every track
+ * (ridge.ts) about twice as fast as m separate substitutions.
+ */
+export function forwardSolveRows(l: Float64Array, d: number, b: Float64Array, m: number): Float64Array {
+  let v = 0;
+  for (; v + 4 <= m; v += 4) {
+    const o0 = v * d;
+    const o1 = o0 + d;
+    const o2 = o1 + d;
+    const o3 = o2 + d;
+    for (let i = 0; i < d; i++) {
+      const li = i * d;
+      let s0 = b[o0 + i]!;
+      let s1 = b[o1 + i]!;
+      let s2 = b[o2 + i]!;
+      let s3 = b[o3 + i]!;
+      for (let k = 0; k < i; k++) {
+        const lik = l[li + k]!;
+        s0 -= lik * b[o0 + k]!;
+        s1 -= lik * b[o1 + k]!;
+        s2 -= lik * b[o2 + k]!;
+        s3 -= lik * b[o3 + k]!;
+      }
+      const lii = l[li + i]!;
+      b[o0 + i] = s0 / lii;
+      b[o1 + i] = s1 / lii;
+      b[o2 + i] = s2 / lii;
+      b[o3 + i] = s3 / lii;
+    }
+  }
+  for (; v < m; v++) forwardSolve(l, d, b.subarray(v * d, (v + 1) * d), b.subarray(v * d, (v + 1) * d));
+  return b;
+}
+
 /** Solves Lᵀ x = z for lower-triangular L (back substitution); writes into `out` (may be z). */
 export function backSolve(l: Float64Array, d: number, z: ArrayLike<number>, out: Float64Array = new Float64Array(d)): Float64Array {
   for (let i = d - 1; i >= 0; i--) {

@@ -15,7 +15,8 @@
 // Groups are albums (tracks of one album sound alike and carry the same tags, so holding out a
 // single track would flatter the model); a group of one is leave-one-out, whose hat diagonal
 // (the leverage hᵢ) is kept to correct a track's own score later (scoring.ts).
-import { cholesky, forwardSolve, solveCholesky } from './linear-algebra.ts';
+import { Breather } from './breather.ts';
+import { cholesky, forwardSolveRows, solveCholesky } from './linear-algebra.ts';
 
 /** Mean and scale of each embedding dimension over the training tracks. */
 export interface Standardisation {
@@ -150,19 +151,16 @@ export interface HoldOut {
   readonly leverages: Float64Array;
 }
 
-export function holdOut(x: Float32Array, s: Standardisation, f: Float64Array, rows: ArrayLike<number>, groups: readonly Int32Array[]): HoldOut {
+export async function holdOut(x: Float32Array, s: Standardisation, f: Float64Array, rows: ArrayLike<number>, groups: readonly Int32Array[], breather = new Breather()): Promise<HoldOut> {
   const p = s.mean.length + 1;
   const factor = cholesky(f, p);
   const leverages = new Float64Array(rows.length);
   const groupFactors: Float64Array[] = [];
-  const a = new Float64Array(p);
   for (const g of groups) {
     const m = g.length;
     const z = new Float64Array(m * p);
-    for (let k = 0; k < m; k++) {
-      designRow(x, rows[g[k]!]!, s, a);
-      forwardSolve(factor, p, a, z.subarray(k * p, (k + 1) * p));
-    }
+    for (let k = 0; k < m; k++) designRow(x, rows[g[k]!]!, s, z.subarray(k * p, (k + 1) * p));
+    forwardSolveRows(factor, p, z, m);
     // I − H_gg, H_gg = Z Zᵀ with Z's rows L⁻¹aᵢ.
     const ih = new Float64Array(m * m);
     for (let i = 0; i < m; i++) {
@@ -177,6 +175,7 @@ export function holdOut(x: Float32Array, s: Standardisation, f: Float64Array, ro
       }
     }
     groupFactors.push(cholesky(ih, m));
+    await breather.breathe();
   }
   return { factor, groups, groupFactors, leverages };
 }

@@ -5,6 +5,7 @@
 // product per value; the ridge strength is chosen once for the run, by mean held-out ROC-AUC
 // over all its values (choosing per value would flatter the estimates it reports).
 import { rocAuc } from '../model/metrics.ts';
+import { Breather } from './breather.ts';
 import { chooseThreshold, fitCalibration, operatingAt, probability, type Calibration } from './calibration.ts';
 import { gram, solveCholesky, cholesky } from './linear-algebra.ts';
 import { designRow, heldOutScores, holdOut, normalMatrix, rawLinear, scoreRows, standardisation, sumRows, type HoldOut, type Standardisation } from './ridge.ts';
@@ -12,7 +13,7 @@ import { designRow, heldOutScores, holdOut, normalMatrix, rawLinear, scoreRows, 
 /** A decided personal suggestion counts as this many tracks tagged by hand: the person said so. */
 export const CONFIRMED_WEIGHT = 3;
 /** Ridge strengths tried, as multiples of the track count. */
-export const RIDGE_GRID = [0.1, 1, 10] as const;
+export const RIDGE_GRID = [0.3, 3, 30] as const;
 /** Held-out groups larger than this (a 300-track compilation) are cut into chunks of it. */
 export const MAX_GROUP = 64;
 
@@ -126,11 +127,32 @@ export function leaveOneOut(fitted: number, leverage: number, label: number): nu
   return (fitted - leverage * label) / (1 - leverage);
 }
 
-export function train(x: Float32Array, dims: number, groupKeys: readonly string[], values: readonly ValueLabels[], bar: QualityBar = DEFAULT_BAR, grid: readonly number[] = RIDGE_GRID): TrainResult {
+/** Rows per slice of the Gram matrix: a few tens of milliseconds each, between turns of the event loop. */
+const GRAM_SLICE = 256;
+
+async function gramInSlices(x: Float32Array, dims: number, n: number, breather: Breather): Promise<Float64Array> {
+  const g = new Float64Array(dims * dims);
+  for (let r0 = 0; r0 < n; r0 += GRAM_SLICE) {
+    const part = gram(x.subarray(r0 * dims, Math.min(n, r0 + GRAM_SLICE) * dims), dims);
+    for (let i = 0; i < g.length; i++) g[i] += part[i]!;
+    await breather.breathe();
+  }
+  return g;
+}
+
+export async function train(
+  x: Float32Array,
+  dims: number,
+  groupKeys: readonly string[],
+  values: readonly ValueLabels[],
+  bar: QualityBar = DEFAULT_BAR,
+  grid: readonly number[] = RIDGE_GRID,
+): Promise<TrainResult> {
   const n = groupKeys.length;
+  const breather = new Breather();
   const s = standardisation(x, dims);
   const t0 = performance.now();
-  const g = gram(x, dims);
+  const g = await gramInSlices(x, dims, n, breather);
   const t1 = performance.now();
   const groups = groupsFromKeys(groupKeys);
   const labels = values.map((v) => labelVector(n, v.positives));
@@ -154,11 +176,18 @@ export function train(x: Float32Array, dims: number, groupKeys: readonly string[
     const lambda = alpha * n;
     const th = performance.now();
     const f = normalMatrix(g, n, s, lambda);
-    const h = holdOut(x, s, f, Array.from({ length: n }, (_, i) => i), groups);
+    const h = await holdOut(
+      x,
+      s,
+      f,
+      Array.from({ length: n }, (_, i) => i),
+      groups,
+      breather,
+    );
     const tv = performance.now();
     holdOutMs += tv - th;
     const fit: Fit = { lambda, f, h, weights: [], fitted: [], heldOut: [], aucs: [] };
-    values.forEach((_v, k) => {
+    for (let k = 0; k < values.length; k++) {
       const w = solveCholesky(h.factor, dims + 1, targets[k]!);
       const fitted = scoreRows(x, rawLinear(w, s));
       const held = heldOutScores(h, labels[k]!, fitted);
@@ -166,7 +195,8 @@ export function train(x: Float32Array, dims: number, groupKeys: readonly string[
       fit.fitted.push(fitted);
       fit.heldOut.push(held);
       fit.aucs.push(rocAuc(Array.from(labels[k]!, (y) => y > 0), Array.from(held)));
-    });
+      await breather.breathe();
+    }
     valuesMs += performance.now() - tv;
     const known = fit.aucs.filter((a): a is number => a !== null);
     const mean = known.length > 0 ? known.reduce((a, b) => a + b, 0) / known.length : 0;
@@ -179,7 +209,9 @@ export function train(x: Float32Array, dims: number, groupKeys: readonly string[
   }
   const chosen = best!;
   const tf = performance.now();
-  const trained: TrainedValue[] = values.map((v, k) => {
+  const trained: TrainedValue[] = [];
+  for (let k = 0; k < values.length; k++) {
+    const v = values[k]!;
     const y = labels[k]!;
     const pos = v.positives.length;
     const fitted = chosen.fitted[k]!;
@@ -206,7 +238,7 @@ export function train(x: Float32Array, dims: number, groupKeys: readonly string[
             : cv.precision < bar.minPrecision
               ? `cross-validated precision ${cv.precision.toFixed(2)} at threshold ${op.threshold.toFixed(2)} is below ${bar.minPrecision}`
               : `cross-validated ROC-AUC ${auc.toFixed(2)}, precision ${cv.precision.toFixed(2)} at threshold ${op.threshold.toFixed(2)}`;
-    return {
+    trained.push({
       labels: v,
       positives: pos,
       negatives: n - pos,
@@ -219,8 +251,9 @@ export function train(x: Float32Array, dims: number, groupKeys: readonly string[
       reason,
       weights: weightsWithFeedback(chosen.f, targets[k]!, chosen.weights[k]!, x, s, v, y),
       targets: targets[k]!,
-    };
-  });
+    });
+    await breather.breathe();
+  }
   valuesMs += performance.now() - tf;
   return {
     lambda: chosen.lambda,

@@ -7,13 +7,14 @@ import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { MAIN_BUNDLE, PRELOAD_BUNDLE, SANDBOXED_PRELOAD_MODULES } from '../../src-main/app/bundle-layout.ts';
+import { ANALYSIS_WORKER_BUNDLE, MAIN_BUNDLE, PRELOAD_BUNDLE, SANDBOXED_PRELOAD_MODULES } from '../../src-main/app/bundle-layout.ts';
 import { repoRoot } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 interface Built {
   main: string;
   preload: string;
+  analysisWorker: string;
 }
 
 const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
@@ -34,12 +35,14 @@ describe('the desktop app build', () => {
   let built: Built;
   let mainCode = '';
   let preloadCode = '';
+  let workerCode = '';
 
   before(async () => {
     const { buildApp } = (await import(pathToFileURL(join(repoRoot, 'scripts/build-app.js')).href)) as { buildApp: (o: { outDir: string; renderer: boolean }) => Promise<Built> };
     built = await buildApp({ outDir: out, renderer: false });
     mainCode = readFileSync(built.main, 'utf8');
     preloadCode = readFileSync(built.preload, 'utf8');
+    workerCode = readFileSync(built.analysisWorker, 'utf8');
   });
 
   it('writes out/main/main.js and out/main/preload.cjs, where package.json and the app look', () => {
@@ -67,7 +70,9 @@ describe('the desktop app build', () => {
 
   it('leaves in the main bundle only imports the packaged app can resolve', () => {
     const specifiers = new Set<string>();
-    for (const re of [/\bfrom\s*"([^"]+)"/g, /\bimport\(\s*"([^"]+)"\s*\)/g, /\brequire\(\s*"([^"]+)"\s*\)/g, /createRequire\d*\([^)]*\)\)\(\s*"([^"]+)"\s*\)/g]) {
+    // Static imports are whole statements at the start of a line in esbuild's output; matching
+    // only those keeps a "… from "…" inside a string or template from reading as an import.
+    for (const re of [/^\s*(?:import|export)\b[^;"'`]*?\bfrom\s*"([^"]+)"/gm, /^\s*import\s*"([^"]+)"/gm, /\bimport\(\s*"([^"]+)"\s*\)/g, /\brequire\(\s*"([^"]+)"\s*\)/g, /createRequire\d*\([^)]*\)\)\(\s*"([^"]+)"\s*\)/g]) {
       for (const m of mainCode.matchAll(re)) if (m[1]) specifiers.add(m[1]);
     }
     const shipped = new Set([...Object.keys(pkg.dependencies), ...Object.keys(pkg.optionalDependencies ?? {})]);
@@ -78,6 +83,15 @@ describe('the desktop app build', () => {
       return !shipped.has(packageOf(s));
     });
     assert.deepEqual(unresolvable, [], 'each of these is imported by the app but is not a production dependency in package.json, so `npm run dist` would not ship it');
+  });
+
+  it('bundles the analysis worker as its own ESM file: no electron import, the model and wasm found through rewritten locations', () => {
+    assert.ok(built.analysisWorker.endsWith(join(...ANALYSIS_WORKER_BUNDLE.split('/').slice(1))), built.analysisWorker);
+    assert.doesNotMatch(workerCode, /from\s*"electron"/, 'the child gets process.parentPort, not the electron module');
+    assert.doesNotMatch(workerCode, /\bimport\.meta\.url\b(?!\))/, 'every import.meta.url sits inside a rewritten new URL(…)');
+    const asShipped = pathToFileURL(join(repoRoot, ANALYSIS_WORKER_BUNDLE));
+    const rewritten = [...workerCode.matchAll(/new URL\("([^"]+)", import\.meta\.url\)/g)].map((m) => fileURLToPath(new URL(m[1] ?? '', asShipped)));
+    assert.ok(rewritten.includes(join(repoRoot, 'src-main/model/install-paths.ts')), 'install-paths.ts (wasmDir, defaultModelDir) keeps its location');
   });
 
   it('keeps each core module’s own location: every import.meta.url names its source file in the app root', () => {

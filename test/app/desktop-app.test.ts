@@ -1,7 +1,8 @@
 // The desktop app's lifecycle in plain Node: startDesktopApp runs against fakes of Electron's
 // main-process modules (the binary cannot run here) and the real core over a temporary library.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { EventEmitter } from 'node:events';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import type { MenuItem, MenuItemConstructorOptions } from 'electron';
@@ -11,6 +12,7 @@ import { FOLDERS_DROPPED_CHANNEL } from '../../src-main/app/folder-drop.ts';
 import type { IpcEnvelope } from '../../src-main/app/ipc-envelope.ts';
 import { BUILT_RENDERER_ENTRY, RENDERER_SCHEME } from '../../src-main/app/renderer-location.ts';
 import { STATE_FILE_NAME } from '../../src-main/app/state.ts';
+import type { UtilityChild, UtilityProcessModule } from '../../src-main/app/utility-process-port.ts';
 import { repoRoot } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
@@ -85,6 +87,7 @@ function fakeElectron(opts: { lock?: boolean; pickFolders?: string[] } = {}) {
       sent: [] as unknown[][],
       isDestroyed: () => false,
       send: (...args: unknown[]) => this.webContents.sent.push(args),
+      reload: () => this.calls.push('reload'),
       setWindowOpenHandler: () => undefined,
     });
     loaded: string | undefined;
@@ -123,6 +126,16 @@ function fakeElectron(opts: { lock?: boolean; pickFolders?: string[] } = {}) {
       return this.normalBounds;
     }
   }
+  // Records each fork; the child ends at once, as a worker whose script cannot start would.
+  const forks: { modulePath: string; env: Record<string, string> }[] = [];
+  const utilityProcess: UtilityProcessModule = {
+    fork(modulePath, _args, options = {}) {
+      forks.push({ modulePath, env: options.env ?? {} });
+      const child = Object.assign(new EventEmitter(), { postMessage: () => undefined, kill: () => true, stdout: null, stderr: null });
+      setImmediate(() => child.emit('exit', 1));
+      return child as unknown as UtilityChild;
+    },
+  };
   const menus: MenuItemConstructorOptions[][] = [];
   const dialogs: { kind: string; options: Record<string, unknown> }[] = [];
   const protocolHandlers = new Map<string, (r: Request) => Promise<Response>>();
@@ -149,6 +162,7 @@ function fakeElectron(opts: { lock?: boolean; pickFolders?: string[] } = {}) {
     session: { defaultSession },
     shell: { openPath: async (p: string) => (log.push(`openPath ${p}`), '') },
     screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
+    utilityProcess,
   };
   const trusted = () => ({ sender: windows[0]?.webContents, senderFrame: mainFrame });
   return {
@@ -162,6 +176,7 @@ function fakeElectron(opts: { lock?: boolean; pickFolders?: string[] } = {}) {
     dialogs,
     protocolHandlers,
     sessionHandlers,
+    forks,
     trusted,
     invoke: async (name: Parameters<typeof channelOf>[0], request: unknown) => (await handlers.get(channelOf(name))?.(trusted(), request)) as IpcEnvelope,
   };
@@ -267,6 +282,30 @@ describe('desktop app lifecycle', () => {
     const env = await f.invoke('app.info', {});
     assert.equal(env.ok, true);
     assert.equal((env as { value: { dbPath: string } }).value.dbPath, join(s.dataDir, 'library.db'));
+  });
+
+  it('runs analysis workers as utility processes forked from the bundled worker entry', async (t) => {
+    const s = setup(t);
+    const { f } = await started(t, s);
+    const r = await f.invoke('analysis.start', { jobs: 1 });
+    assert.equal(r.ok, false, 'the fake child exits before it is ready');
+    assert.ok(f.forks.length >= 1);
+    assert.equal(f.forks[0]?.modulePath, join(repoRoot, 'out/main/analysis-worker.js'));
+    assert.equal(f.forks[0]?.env.BETTI_WORKER_INIT, '{}');
+    assert.equal(f.forks[0]?.env.BETTI_DATA_DIR, s.dataDir, "the child gets the app's environment");
+  });
+
+  it('Help → Open Demo Library copies the demo into the data folder, scans it and reloads the window', async (t) => {
+    const s = setup(t);
+    const { f } = await started(t, s);
+    const item = findItem(f.menus[0] ?? [], 'open-demo');
+    (item?.click as (i: MenuItem) => void)({} as MenuItem);
+    await until(() => f.windows[0]?.calls.includes('reload') ?? false, 'the window to reload');
+    const demo = join(s.dataDir, 'Demo library');
+    assert.ok(existsSync(join(demo, 'LICENSE.md')));
+    const list = await f.invoke('library.list', {});
+    const clips = readdirSync(demo).filter((n) => n.endsWith('.ogg'));
+    assert.equal((list as { value: { total: number } }).value.total, clips.length);
   });
 
   it('scans a folder dropped on the window, remembers it, and streams progress to the window', async (t) => {

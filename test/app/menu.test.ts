@@ -11,6 +11,7 @@ function recorder() {
     setRescanOnLaunch: (on) => calls.push(`rescanOnLaunch:${on}`),
     showDataFolder: () => calls.push('showDataFolder'),
     showAbout: () => calls.push('showAbout'),
+    openDemo: () => calls.push('openDemo'),
   };
   return { actions, calls };
 }
@@ -67,7 +68,8 @@ describe('application menu', () => {
     click(find(template, 'rescan-on-launch'), true);
     click(find(template, 'show-data-folder'));
     click(find(template, 'about'));
-    assert.deepEqual(calls, ['addFolder', 'rescan', 'rescanOnLaunch:true', 'showDataFolder', 'showAbout']);
+    click(find(template, 'open-demo'));
+    assert.deepEqual(calls, ['addFolder', 'rescan', 'rescanOnLaunch:true', 'showDataFolder', 'showAbout', 'openDemo']);
   });
 
   it('shows the saved Rescan on Launch setting as a checkbox', () => {

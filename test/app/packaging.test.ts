@@ -9,7 +9,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { channelOf, methodNames } from '../../src-main/api/contract.ts';
-import { MAIN_BUNDLE, MODEL_DIR, PRELOAD_BUNDLE, RENDERER_DIR } from '../../src-main/app/bundle-layout.ts';
+import { ANALYSIS_WORKER_BUNDLE, DEMO_DIR, MAIN_BUNDLE, MODEL_DIR, PRELOAD_BUNDLE, RENDERER_DIR } from '../../src-main/app/bundle-layout.ts';
 import { RENDERER_CSP } from '../../src-main/server/renderer-csp.ts';
 import { repoRoot } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/tmp.ts';
@@ -122,6 +122,8 @@ export const screen = { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 
 const noop = () => {};
 export const session = { defaultSession: { setPermissionRequestHandler: noop, setPermissionCheckHandler: noop, setDevicePermissionHandler: noop, webRequest: { onBeforeRequest: noop, onHeadersReceived: noop } } };
 export const shell = { openPath: async () => '' };
+// Analysis is not started here (test/app/utility-process-port.test.ts runs the worker bundle).
+export const utilityProcess = { fork: () => { throw new Error('utilityProcess.fork is not part of this test'); } };
 ready();
 setTimeout(async () => {
   const win = report.windows[0];
@@ -221,7 +223,7 @@ describe('npm run dist (electron-builder with the real configuration)', () => {
   });
 
   it('puts the bundles, the renderer, the icons and package.json inside app.asar', () => {
-    for (const f of [MAIN_BUNDLE, PRELOAD_BUNDLE, `${RENDERER_DIR}/index.html`, 'resources/icons/512x512.png', 'package.json']) {
+    for (const f of [MAIN_BUNDLE, PRELOAD_BUNDLE, ANALYSIS_WORKER_BUNDLE, `${RENDERER_DIR}/index.html`, 'resources/icons/512x512.png', 'package.json']) {
       assert.ok(asar.entry(f) && !asar.entry(f)?.unpacked, f);
     }
     const pkg = JSON.parse(asar.read('package.json').toString('utf8')) as { main: string; productName: string };
@@ -245,13 +247,15 @@ describe('npm run dist (electron-builder with the real configuration)', () => {
     assert.ok(asar.entry('node_modules/@audio/decode-mp3/package.json'), 'the other wasm decoders are');
   });
 
-  it('unpacks the model, the wasm binaries and ffmpeg beside the archive, where a path can reach them', () => {
+  it('unpacks the model, the wasm binaries, the demo library and ffmpeg beside the archive, where a path can reach them', () => {
     const mustBeUnpacked = [
       ...filesUnder(join(repoRoot, MODEL_DIR)),
+      ...filesUnder(join(repoRoot, DEMO_DIR)),
       ...filesUnder(join(repoRoot, 'node_modules/@tensorflow/tfjs-backend-wasm/dist')).filter((f) => f.endsWith('.wasm')),
     ].map((f) => relative(repoRoot, f).split(sep).join('/'));
     assert.ok(mustBeUnpacked.some((f) => f.startsWith(`${MODEL_DIR}/`) && f.endsWith('model.json')), `${MODEL_DIR}/model.json is there to ship`);
     assert.ok(mustBeUnpacked.filter((f) => f.endsWith('.wasm')).length >= 3, 'the tfjs wasm files');
+    assert.ok(mustBeUnpacked.includes(`${DEMO_DIR}/LICENSE.md`) && mustBeUnpacked.some((f) => f.startsWith(`${DEMO_DIR}/`) && f.endsWith('.ogg')), 'the demo clips and their licence');
     for (const rel of mustBeUnpacked) {
       assert.equal(asar.entry(rel)?.unpacked, true, `${rel} is marked unpacked in the archive`);
       // Outside asar (npm start) the path is the repository's; inside, code swaps app.asar for

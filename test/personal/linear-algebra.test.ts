@@ -2,7 +2,7 @@
 // Cholesky solves that reproduce the right-hand side.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { backSolve, cholesky, forwardSolve, gram, solveCholesky } from '../../src-main/personal/linear-algebra.ts';
+import { backSolve, cholesky, forwardSolve, forwardSolveRows, gram, solveCholesky } from '../../src-main/personal/linear-algebra.ts';
 import { seededRandom } from '../helpers/random.ts';
 
 function randomMatrix(rows: number, cols: number, seed: number): Float32Array {
@@ -63,4 +63,17 @@ test('a Cholesky factor reproduces its matrix, and solving with it reproduces th
 test('a matrix that is not positive definite is refused with an internal error, not a NaN model', () => {
   const a = Float64Array.of(1, 2, 2, 1);
   assert.throws(() => cholesky(a, 2), (e: Error & { kind?: string }) => e.kind === 'internal' && /not positive definite/.test(e.message));
+});
+
+test('solving for several right-hand sides at once gives each one\'s own forward substitution', () => {
+  const d = 9;
+  const a = gram(randomMatrix(30, d, 8), d);
+  for (let i = 0; i < d; i++) a[i * d + i] += 1;
+  const l = cholesky(a, d);
+  for (const m of [1, 4, 7]) {
+    const rhs = Float64Array.from(randomMatrix(m, d, m));
+    const expected = Array.from({ length: m }, (_, v) => Array.from(forwardSolve(l, d, rhs.subarray(v * d, (v + 1) * d))));
+    const got = forwardSolveRows(l, d, rhs.slice(), m);
+    for (let v = 0; v < m; v++) for (let i = 0; i < d; i++) assert.ok(Math.abs(got[v * d + i]! - expected[v]![i]!) < 1e-12);
+  }
 });

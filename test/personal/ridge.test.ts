@@ -44,11 +44,11 @@ test('the normal matrix from the raw Gram matrix equals AᵀA + λI of the stand
   }
 });
 
-test('held-out group predictions in closed form equal refitting without the group', () => {
+test('held-out group predictions in closed form equal refitting without the group', async () => {
   const s = standardisation(x, d);
   const all = Array.from({ length: n }, (_, i) => i);
   const groups = [0, 1, 2, 3, 4, 5].map((g) => Int32Array.from(all.filter((i) => i % 6 === g)));
-  const h = holdOut(x, s, normalMatrix(gram(x, d), n, s, lambda), all, groups);
+  const h = await holdOut(x, s, normalMatrix(gram(x, d), n, s, lambda), all, groups);
   const w = solveCholesky(h.factor, d + 1, sumRows(x, s, positives));
   assert.deepEqual(
     Array.from(w).map((v) => v.toFixed(9)),
@@ -68,10 +68,10 @@ test('held-out group predictions in closed form equal refitting without the grou
   }
 });
 
-test('a single track left out: (ŷ − h·y)/(1 − h) with its leverage equals refitting without it', () => {
+test('a single track left out: (ŷ − h·y)/(1 − h) with its leverage equals refitting without it', async () => {
   const s = standardisation(x, d);
   const all = Array.from({ length: n }, (_, i) => i);
-  const h = holdOut(
+  const h = await holdOut(
     x,
     s,
     normalMatrix(gram(x, d), n, s, lambda),

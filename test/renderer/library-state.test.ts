@@ -6,7 +6,7 @@ import { fakeClient, settle } from './helpers/fake-client.ts';
 import { importRenderer } from './helpers/svelte.ts';
 import type * as LibraryModule from '../../src-renderer/features/library/library.svelte.ts';
 
-const { LibraryState, SEARCH_DEBOUNCE_MS } = await importRenderer<typeof LibraryModule>('features/library/library.svelte.ts');
+const { LibraryState, PREFETCH_PAGES, SEARCH_DEBOUNCE_MS } = await importRenderer<typeof LibraryModule>('features/library/library.svelte.ts');
 
 type Row = ResponseOf<'library.list'>['tracks'][number];
 
@@ -54,7 +54,7 @@ describe('LibraryState', () => {
     assert.deepEqual(f.callsTo('inspector.status')[0]!.trackIds.length, 50);
   });
 
-  it('fetches each page on screen once, however often the table asks', async () => {
+  it('fetches each page on screen once, however often the table asks, then the pages around it', async () => {
     const f = library(1000);
     const lib = new LibraryState(f.client, { pageSize: 50 });
     await lib.reload();
@@ -62,8 +62,24 @@ describe('LibraryState', () => {
     lib.ensure(120, 160);
     await settle();
     const offsets = f.callsTo('library.list').map((r) => r.offset);
-    assert.deepEqual(offsets, [0, 100, 150]);
+    // On screen (100, 150), then PREFETCH_PAGES ahead in the scroll's direction (200, 250), then one behind (50).
+    assert.equal(PREFETCH_PAGES, 2);
+    assert.deepEqual(offsets, [0, 100, 150, 200, 250, 50]);
     assert.equal(lib.row(160)?.id, 161);
+    assert.equal(lib.row(299)?.id, 300, 'the rows below the screen are there before they scroll into view');
+  });
+
+  it('prefetches upwards when the table scrolls up, and nothing past either end', async () => {
+    const f = library(1000);
+    const lib = new LibraryState(f.client, { pageSize: 50 });
+    await lib.reload();
+    lib.ensure(900, 940);
+    await settle();
+    lib.ensure(700, 740);
+    await settle();
+    const offsets = f.callsTo('library.list').map((r) => r.offset);
+    // Down to 900: on screen 900, ahead 950 (the last page), behind 850. Up to 700: on screen 700, ahead 650 and 600, behind 750.
+    assert.deepEqual(offsets, [0, 900, 950, 850, 700, 650, 600, 750]);
   });
 
   it('sorts by a column, and flips the direction on the same column', async () => {
@@ -111,6 +127,37 @@ describe('LibraryState', () => {
     assert.deepEqual(reqs[3]!.formats, ['mp3']);
     assert.equal(reqs[4]!.formats, undefined);
     assert.equal(reqs[4]!.hasErrors, undefined);
+  });
+
+  it('sends the analysed, suggestions and tag filters (the tag after typing pauses), counts them as filtering, and clears them', async (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout'] });
+    const f = library(10);
+    const lib = new LibraryState(f.client);
+    await lib.setAnalysed(false);
+    assert.ok(lib.filtered);
+    await lib.setHasSuggestions(true);
+    lib.setTag('pi');
+    lib.setTag(' piano ');
+    assert.equal(f.callsTo('library.list').length, 2, 'no request while the tag is being typed');
+    t.mock.timers.tick(SEARCH_DEBOUNCE_MS);
+    await settle();
+    await lib.setAnalysed(undefined);
+    await lib.clearFilters();
+    const reqs = f.callsTo('library.list');
+    assert.deepEqual(
+      reqs.map((r) => [r.analysed, r.hasSuggestions, r.tag]),
+      [
+        [false, undefined, undefined],
+        [false, true, undefined],
+        [false, true, 'piano'],
+        [undefined, true, 'piano'],
+        [undefined, undefined, undefined],
+      ],
+    );
+    assert.equal(lib.tag, '');
+    assert.equal(lib.filtered, false);
+    lib.setTag('   ');
+    assert.equal(lib.query().tag, undefined, 'a blank tag filters nothing');
   });
 
   it('ignores a page that arrives after the listing changed', async () => {

@@ -9,7 +9,15 @@ import type { Handlers } from '../service.ts';
 
 type AnalysisMethod = 'analysis.start' | 'analysis.pause' | 'analysis.resume' | 'analysis.cancel' | 'analysis.status' | 'analysis.result' | 'analysis.suggest';
 
-export function analysisHandlers(ctx: ServiceContext, controller = new AnalysisController({ db: () => ctx.db(), onProgress: (p) => ctx.bus.emit('analysis.progress', p) })): Handlers<AnalysisMethod> {
+/** Workers start as the context says (ctx.analysisSpawn: utility processes in the app, else worker threads); tests pass a controller. */
+export function analysisHandlers(
+  ctx: ServiceContext,
+  controller = new AnalysisController({
+    db: () => ctx.db(),
+    onProgress: (p) => ctx.bus.emit('analysis.progress', p),
+    ...(ctx.analysisSpawn ? { spawn: ctx.analysisSpawn } : {}),
+  }),
+): Handlers<AnalysisMethod> {
   // Closing the service (CLI exit, `betti serve` stopping, the app quitting) stops a running
   // analysis and its worker threads; the queue keeps what is left for the next run.
   let started = false;

@@ -8,10 +8,12 @@ import { scoreNewTracks } from '../../personal/score-new.ts';
 import { embeddingCacheOf } from '../../personal/service-cache.ts';
 import { loadSettings } from '../../tags/settings.ts';
 import type { ServiceContext } from '../context.ts';
+import { BettiError } from '../errors.ts';
 import type { Handlers } from '../service.ts';
 
 export function personalHandlers(ctx: ServiceContext): Handlers<'personal.learn' | 'personal.models' | 'similar.tracks'> {
   const cache = embeddingCacheOf(ctx);
+  let learning = false;
   // Synchronous, inside the run's last progress event: a CLI `betti analyze` closes the database
   // right after it, and the new tracks' personal suggestions must be stored by then.
   ctx.bus.on('analysis.progress', (p) => {
@@ -26,11 +28,18 @@ export function personalHandlers(ctx: ServiceContext): Handlers<'personal.learn'
   });
   return {
     'personal.learn': async (req) => {
-      const { learn } = await import('../../personal/learn.ts');
-      const db = ctx.db();
-      const settings = loadSettings(db).write;
-      const fields = [...new Set(req.fields ?? defaultFields(settings.customField))];
-      return learn(db, cache.get(db), settings, fields, { ...DEFAULT_BAR, minPositives: req.minPositives, minRocAuc: req.minRocAuc, minPrecision: req.minPrecision });
+      // A run yields to the event loop while it computes (personal/breather.ts): a second one must wait its turn.
+      if (learning) throw new BettiError('busy', 'Betti is already learning your tags.', { hint: 'Wait for that run to finish, then ask again.' });
+      learning = true;
+      try {
+        const { learn } = await import('../../personal/learn.ts');
+        const db = ctx.db();
+        const settings = loadSettings(db).write;
+        const fields = [...new Set(req.fields ?? defaultFields(settings.customField))];
+        return await learn(db, cache.get(db), settings, fields, { ...DEFAULT_BAR, minPositives: req.minPositives, minRocAuc: req.minRocAuc, minPrecision: req.minPrecision });
+      } finally {
+        learning = false;
+      }
     },
     'personal.models': async () => {
       const { personalModels } = await import('../../personal/models-info.ts');

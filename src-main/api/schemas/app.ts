@@ -1,6 +1,7 @@
 // Contract part: facts about the running Betti (versions, where its data lives).
 import { z } from 'zod';
 import { method } from './define.ts';
+import { ScanSummary } from './library.ts';
 
 export const AppInfo = z.object({
   name: z.literal('betti'),
@@ -11,8 +12,22 @@ export const AppInfo = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
+export const DemoLibrary = z.object({
+  /** The person's copy of the demo, beside the library database (scanned; writes go there). */
+  folder: z.string(),
+  /** Clips copied by this call (0 when the copy was already complete). */
+  copied: z.number().int(),
+  scan: ScanSummary,
+});
+export type DemoLibrary = z.infer<typeof DemoLibrary>;
+
 export const appMethods = {
   'app.info': method({ summary: 'Versions and the library database in use.', request: z.object({}).strict(), response: AppInfo }),
+  'app.openDemo': method({
+    summary: 'Copy the shipped demo library (five short clips) beside the library database, if not there yet, and scan it.',
+    request: z.object({}).strict(),
+    response: DemoLibrary,
+  }),
 };
 
 export const appEvents = {};

@@ -101,6 +101,12 @@ export const ListRequest = z
     formats: z.array(z.enum(formatNames)).optional(),
     missing: z.boolean().optional(),
     hasErrors: z.boolean().optional(),
+    /** true: analysed for the audio the file has now; false: not (yet, or not since it changed). */
+    analysed: z.boolean().optional(),
+    /** true: suggestions wait for a decision; false: none do. */
+    hasSuggestions: z.boolean().optional(),
+    /** A tag the track has (ASCII case ignored): a genre or the mood in its file, or a pending or accepted suggestion. */
+    tag: z.string().trim().min(1, 'a tag cannot be empty').max(200).optional(),
     search: z.string().max(500).optional(),
     under: z.string().min(1).optional(),
     sort: z.enum(trackSorts).default('artist'),
@@ -130,7 +136,7 @@ export const libraryMethods = {
     response: z.object({ cancelled: z.boolean() }),
   }),
   'library.list': method({
-    summary: 'One page of library tracks, filtered (format, missing, errors, text, folder) and sorted.',
+    summary: 'One page of library tracks, filtered (format, missing, errors, analysed, suggestions to review, tag, text, folder) and sorted.',
     request: ListRequest,
     response: ListResponse,
   }),

@@ -44,6 +44,10 @@ export const libraryCommand = defineCommand<ListResponse>({
     { flags: '--missing', description: 'only files the last scan did not find' },
     { flags: '--present', description: 'only files the last scan found' },
     { flags: '--errors', description: 'only files that could not be read, with the reason' },
+    { flags: '--analysed', description: 'only tracks analysed for the audio they have now' },
+    { flags: '--unanalysed', description: 'only tracks not analysed yet (or changed since)' },
+    { flags: '--suggestions', description: 'only tracks with suggestions waiting for review' },
+    { flags: '--tag <tag>', description: 'only tracks with this tag: a genre or mood in the file, or a pending or accepted suggestion' },
     { flags: '--under <folder>', description: 'only tracks under this folder' },
     { flags: '--sort <key>', description: 'artist (default), album, title, genre, year, duration, added, path, format' },
     { flags: '--desc', description: 'sort in descending order' },
@@ -56,7 +60,12 @@ export const libraryCommand = defineCommand<ListResponse>({
     if (typeof o.format === 'string') req.formats = o.format.split(',').map((f) => f.trim().toLowerCase()).filter(Boolean) as RequestOf<'library.list'>['formats'];
     if (o.missing) req.missing = true;
     if (o.present) req.missing = false;
+    if (o.analysed && o.unanalysed) throw new BettiError('invalid-request', '--analysed and --unanalysed exclude each other', { hint: 'Use one of them.' });
     if (o.errors) req.hasErrors = true;
+    if (o.analysed) req.analysed = true;
+    if (o.unanalysed) req.analysed = false;
+    if (o.suggestions) req.hasSuggestions = true;
+    if (typeof o.tag === 'string') req.tag = o.tag;
     if (typeof o.under === 'string') req.under = o.under;
     if (typeof o.sort === 'string') req.sort = o.sort as RequestOf<'library.list'>['sort'];
     if (o.desc) req.descending = true;

@@ -6,6 +6,7 @@ export type AnalysisResult = ResponseOf<'analysis.result'>;
 export type TagResult = AnalysisResult['tags'][number];
 export type SegmentPersistence = ResponseOf<'inspector.persistence'>;
 export type PersistencePair = SegmentPersistence['diagram'][number];
+export type SimilarTrack = ResponseOf<'similar.tracks'>['tracks'][number];
 
 /** A quantised picture decoded to bytes: value = min + byte / 255 · (max − min). */
 export interface BytePicture {

@@ -12,6 +12,9 @@ export type TrackStatus = ResponseOf<'inspector.status'>['tracks'][number];
 /** Search typing settles this long before the listing is asked again. */
 export const SEARCH_DEBOUNCE_MS = 200;
 
+/** Pages fetched ahead of the rows on screen, in the direction of the scroll. */
+export const PREFETCH_PAGES = 2;
+
 export type Api = Pick<BettiApi, 'library.list' | 'inspector.status'>;
 
 export class LibraryState {
@@ -25,6 +28,12 @@ export class LibraryState {
   formats = $state<FormatName[]>([]);
   hasErrors = $state<boolean | undefined>(undefined);
   missing = $state<boolean | undefined>(undefined);
+  /** Analysed for the audio the file has now (true), not (false), or either. */
+  analysed = $state<boolean | undefined>(undefined);
+  /** With suggestions waiting for review (true), without (false), or either. */
+  hasSuggestions = $state<boolean | undefined>(undefined);
+  /** The tag box's text: a genre or mood in the file, or a pending or accepted suggestion (follows after a pause, as search does). */
+  tag = $state('');
 
   /** Tracks matching the query; null until the first answer. */
   total = $state<number | null>(null);
@@ -38,6 +47,7 @@ export class LibraryState {
   readonly #pageVersions = new SvelteMap<number, number>();
   #generation = 0;
   #searchTimer: ReturnType<typeof setTimeout> | undefined;
+  #tagTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #statuses = new Map<number, TrackStatus>();
 
   /** The inspector's track. */
@@ -63,7 +73,15 @@ export class LibraryState {
 
   /** Whether any filter or search narrows the listing. */
   get filtered(): boolean {
-    return this.search.trim() !== '' || this.formats.length > 0 || this.hasErrors !== undefined || this.missing !== undefined;
+    return (
+      this.search.trim() !== '' ||
+      this.tag.trim() !== '' ||
+      this.formats.length > 0 ||
+      this.hasErrors !== undefined ||
+      this.missing !== undefined ||
+      this.analysed !== undefined ||
+      this.hasSuggestions !== undefined
+    );
   }
 
   /** The listing request without paging. */
@@ -74,6 +92,10 @@ export class LibraryState {
     if (this.formats.length > 0) q.formats = [...this.formats];
     if (this.hasErrors !== undefined) q.hasErrors = this.hasErrors;
     if (this.missing !== undefined) q.missing = this.missing;
+    if (this.analysed !== undefined) q.analysed = this.analysed;
+    if (this.hasSuggestions !== undefined) q.hasSuggestions = this.hasSuggestions;
+    const tag = this.tag.trim();
+    if (tag !== '') q.tag = tag;
     return q;
   }
 
@@ -108,12 +130,22 @@ export class LibraryState {
     await this.#fetch(0, this.#generation);
   }
 
-  /** Makes sure rows start … end are (being) fetched; the table calls it with the rows on screen. */
+  /**
+   * Makes sure rows start … end are (being) fetched; the table calls it with the rows on screen.
+   * The pages just beyond them are asked for too, most in the direction of the scroll: a page
+   * arrives (and its rows render) before it scrolls into view, never in the frame that shows it
+   * with placeholders first and again a moment later with its rows.
+   */
   ensure(start: number, end: number): void {
+    const down = start >= this.#visible.start;
     this.#visible = { start, end };
     const total = this.total;
     if (total === null) return;
-    for (const page of this.#pages.missing(start, end, total)) void this.#fetch(page, this.#generation);
+    const size = this.#pages.pageSize;
+    const wanted = this.#pages.missing(start, end, total);
+    const ahead = down ? this.#pages.missing(end + 1, end + PREFETCH_PAGES * size, total) : this.#pages.missing(start - PREFETCH_PAGES * size, start - 1, total).reverse();
+    const behind = down ? this.#pages.missing(start - size, start - 1, total) : this.#pages.missing(end + 1, end + size, total);
+    for (const page of new Set([...wanted, ...ahead, ...behind])) void this.#fetch(page, this.#generation);
   }
 
   async #fetch(page: number, generation: number): Promise<void> {
@@ -215,9 +247,35 @@ export class LibraryState {
     return this.reload();
   }
 
+  setAnalysed(value: boolean | undefined): Promise<void> {
+    this.analysed = value;
+    this.currentIndex = null;
+    return this.reload();
+  }
+
+  setHasSuggestions(value: boolean | undefined): Promise<void> {
+    this.hasSuggestions = value;
+    this.currentIndex = null;
+    return this.reload();
+  }
+
+  /** Sets the tag to filter by; the listing follows after SEARCH_DEBOUNCE_MS. */
+  setTag(text: string): void {
+    this.tag = text;
+    clearTimeout(this.#tagTimer);
+    this.#tagTimer = setTimeout(() => {
+      this.currentIndex = null;
+      void this.reload();
+    }, SEARCH_DEBOUNCE_MS);
+  }
+
   clearFilters(): Promise<void> {
     clearTimeout(this.#searchTimer);
+    clearTimeout(this.#tagTimer);
     this.search = '';
+    this.tag = '';
+    this.analysed = undefined;
+    this.hasSuggestions = undefined;
     this.formats = [];
     this.hasErrors = undefined;
     this.missing = undefined;

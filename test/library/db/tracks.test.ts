@@ -13,6 +13,8 @@ import {
   toMatchQuery,
   upsertTrack,
 } from '../../../src-main/library/db/queries/tracks.ts';
+import { putQueueEntry } from '../../../src-main/library/db/queries/analysis.ts';
+import { decideSuggestions, upsertSuggestions } from '../../../src-main/library/db/queries/suggestions.ts';
 import { emptyAudio, emptyTags, type TrackRecord, type TrackTags } from '../../../src-main/library/track.ts';
 
 function record(path: string, tags: Partial<TrackTags> = {}, extra: Partial<TrackRecord> = {}): TrackRecord {
@@ -135,6 +137,80 @@ describe('the tracks queries', () => {
     const all = listTracks(db, { sort: 'path', limit: 1000 }).tracks.map((t) => t.path);
     assert.deepEqual(page.tracks.map((t) => t.path), all.slice(10, 15));
     assert.deepEqual(all, [...all].sort());
+  });
+
+  // Five tracks; 0–3 fingerprinted, 4 without a fingerprint (its analysis key is the 'file:' one).
+  function analysisLibrary(): { db: LibraryDb; ids: number[] } {
+    const db = freshDb();
+    const ids = [0, 1, 2, 3, 4].map((i) =>
+      upsertTrack(db, record(`/m/${i}.flac`, { title: `T${i}`, genres: i === 1 ? ['Hip-Hop', 'Jazz'] : [], mood: i === 2 ? 'Mellow' : null }, i === 4 ? { fingerprint: null, mtimeMs: 1_732_531_234_567.8916 } : {})),
+    );
+    const versions = { specVersion: 'spec-1', modelVersion: 'model-1' };
+    putQueueEntry(db, ids[0]!, { contentKey: 'fp-/m/0.flac', ...versions }, 'done');
+    putQueueEntry(db, ids[1]!, { contentKey: 'fp-/m/1.flac', ...versions }, 'pending');
+    putQueueEntry(db, ids[2]!, { contentKey: 'fp-of-older-audio', ...versions }, 'done');
+    putQueueEntry(db, ids[4]!, { contentKey: `file:1000:${1_732_531_234_567.8916}:/m/4.flac`, ...versions }, 'done');
+    return { db, ids };
+  }
+
+  it('filters analysed tracks: done for the audio the file has now, a fractional mtime included', () => {
+    const { db, ids } = analysisLibrary();
+    const idsOf = (q: Parameters<typeof listTracks>[1]) => listTracks(db, { ...q, sort: 'path' }).tracks.map((t) => t.id);
+    assert.deepEqual(idsOf({ analysed: true }), [ids[0], ids[4]]);
+    // 1 waits, 2 was analysed for audio it no longer has, 3 was never queued.
+    assert.deepEqual(idsOf({ analysed: false }), [ids[1], ids[2], ids[3]]);
+    // The file moved (a new path): its 'file:' key no longer names it.
+    db.run("UPDATE tracks SET path = '/m/4-moved.flac' WHERE id = ?", ids[4]!);
+    assert.deepEqual(idsOf({ analysed: true }), [ids[0]]);
+  });
+
+  it('filters tracks with suggestions waiting for a decision', () => {
+    const { db, ids } = analysisLibrary();
+    const s = (trackId: number, tag: string) => ({ trackId, tag, category: 'instrument', confidence: 0.9, source: 'model' as const });
+    upsertSuggestions(db, [s(ids[0]!, 'piano'), s(ids[0]!, 'drums'), s(ids[1]!, 'guitar'), s(ids[3]!, 'piano')]);
+    decideSuggestions(db, { trackIds: [ids[1]!] }, 'accepted');
+    decideSuggestions(db, { trackIds: [ids[3]!] }, 'rejected');
+    const idsOf = (hasSuggestions: boolean) => listTracks(db, { hasSuggestions, sort: 'path' }).tracks.map((t) => t.id);
+    assert.deepEqual(idsOf(true), [ids[0]]);
+    assert.deepEqual(idsOf(false), [ids[1], ids[2], ids[3], ids[4]]);
+    assert.equal(listTracks(db, { hasSuggestions: true, analysed: true }).total, 1, 'filters combine');
+  });
+
+  it('filters by a tag in the file (genre or mood) or a pending or accepted suggestion, ignoring case', () => {
+    const { db, ids } = analysisLibrary();
+    const s = (trackId: number, tag: string) => ({ trackId, tag, category: 'instrument', confidence: 0.9, source: 'model' as const });
+    upsertSuggestions(db, [s(ids[0]!, 'Piano'), s(ids[3]!, 'piano'), s(ids[4]!, 'piano'), s(ids[2]!, 'jazz')]);
+    decideSuggestions(db, { trackIds: [ids[3]!] }, 'accepted');
+    decideSuggestions(db, { trackIds: [ids[4]!] }, 'rejected');
+    const idsOf = (tag: string) => listTracks(db, { tag, sort: 'path' }).tracks.map((t) => t.id);
+    assert.deepEqual(idsOf('piano'), [ids[0], ids[3]], 'a rejected suggestion is not a tag');
+    assert.deepEqual(idsOf('JAZZ'), [ids[1], ids[2]], 'a genre of the file or a suggestion');
+    assert.deepEqual(idsOf('hip-hop'), [ids[1]]);
+    assert.deepEqual(idsOf('hip'), [], 'a whole value, not a part of one');
+    assert.deepEqual(idsOf('mellow'), [ids[2]]);
+    assert.deepEqual(idsOf('%'), [], 'LIKE wildcards in a tag are literal');
+    assert.deepEqual(idsOf('  '), [ids[0], ids[1], ids[2], ids[3], ids[4]], 'a blank tag filters nothing');
+  });
+
+  it('pages rare matches in the same order as common ones (sorted read instead of an index walk)', () => {
+    const db = freshDb();
+    for (let i = 0; i < 60; i++) upsertTrack(db, record(`/m/${String(i).padStart(2, '0')}.flac`, { artist: `Artist ${i % 7}`, genres: i % 20 === 0 ? ['Rare'] : ['Common'] }));
+    const rare = listTracks(db, { tag: 'rare', sort: 'artist', limit: 2, offset: 1 });
+    const all = listTracks(db, { sort: 'artist', limit: 100 }).tracks.filter((t) => t.tags.genres[0] === 'Rare');
+    assert.equal(rare.total, 3);
+    assert.deepEqual(rare.tracks.map((t) => t.id), all.slice(1, 3).map((t) => t.id));
+    const { sql, params } = listTracksSql({ tag: 'rare', sort: 'artist' }, '/', { walkIndex: false });
+    const plan = db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, ...params).map((r) => r.detail).join(' | ');
+    assert.match(plan, /USE TEMP B-TREE FOR ORDER BY/);
+    assert.doesNotMatch(plan, /tracks_by_artist/);
+  });
+
+  it('finds suggestions of a tag through suggestions_by_tag (query plan)', () => {
+    const db = freshDb();
+    const { sql, params } = listTracksSql({ tag: 'piano' });
+    const plan = db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, ...params).map((r) => r.detail).join(' | ');
+    assert.match(plan, /suggestions USING COVERING INDEX suggestions_by_tag \(tag=\? AND decision=\?\)/);
+    assert.match(plan, /SCAN tracks USING INDEX tracks_by_artist/, 'the listing still walks the sort index');
   });
 
   it('sorts by artist, album, disc and track, case-insensitively, and backwards', () => {

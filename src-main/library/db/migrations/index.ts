@@ -9,6 +9,7 @@ import { migration0050 } from './0050-write-journal.ts';
 import { migration0060 } from './0060-analysis-queue.ts';
 import { migration0070 } from './0070-analyses.ts';
 import { migration0100 } from './0100-personal-models.ts';
+import { migration0110 } from './0110-suggestions-by-tag.ts';
 
 export interface Migration {
   readonly version: number;
@@ -16,4 +17,4 @@ export interface Migration {
   up(db: LibraryDb): void;
 }
 
-export const migrations: readonly Migration[] = [migration0010, migration0030, migration0040, migration0050, migration0060, migration0070, migration0100];
+export const migrations: readonly Migration[] = [migration0010, migration0030, migration0040, migration0050, migration0060, migration0070, migration0100, migration0110];

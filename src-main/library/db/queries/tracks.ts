@@ -339,6 +339,20 @@ export interface TrackQuery {
   missing?: boolean;
   /** true: only files that could not be read; false: only files read cleanly. */
   hasErrors?: boolean;
+  /**
+   * true: only tracks analysed for their current audio (their queue row is done and keyed by the
+   * audio they have now, so a file whose audio changed since counts as not analysed until the next
+   * run); false: the others (never analysed, waiting, failed, or analysed for older audio).
+   */
+  analysed?: boolean;
+  /** true: only tracks with suggestions waiting for a decision; false: only tracks without. */
+  hasSuggestions?: boolean;
+  /**
+   * A tag the track has, compared without regard to ASCII case: a genre value or the mood in its
+   * file, or a suggestion of that tag that is pending or accepted (accepted ones are about to be,
+   * or have been, written to the file). Rejected suggestions do not count.
+   */
+  tag?: string;
   /** Words to find in title, artist, album, album artist, genre or path; each word matches as a prefix. */
   search?: string;
   /** Only tracks under this folder (absolute path). */
@@ -359,6 +373,16 @@ export function toMatchQuery(text: string): string | undefined {
   return words.map((w) => `"${w.replaceAll('"', '""')}"*`).join(' ');
 }
 
+/**
+ * Whether queue row q's content key is the 'file:<size>:<mtime>:<path>' key of the track as it is
+ * now. The mtime is compared as a number: JavaScript and SQLite print doubles differently, so the
+ * key cannot be rebuilt as text here.
+ */
+const FILE_KEY_MATCHES = `(substr(q.content_key, 1, length('file:' || tracks.size || ':')) = 'file:' || tracks.size || ':'
+  AND substr(q.content_key, -length(':' || tracks.path)) = ':' || tracks.path
+  AND CAST(substr(q.content_key, length('file:' || tracks.size || ':') + 1,
+    length(q.content_key) - length('file:' || tracks.size || ':') - length(':' || tracks.path)) AS REAL) = tracks.mtime_ms)`;
+
 function whereOf(q: TrackQuery, sep: string): { sql: string; params: SqlParam[] } {
   const clauses: string[] = [];
   const params: SqlParam[] = [];
@@ -368,6 +392,29 @@ function whereOf(q: TrackQuery, sep: string): { sql: string; params: SqlParam[] 
   }
   if (q.missing !== undefined) clauses.push(q.missing ? 'missing = 1' : 'missing = 0');
   if (q.hasErrors !== undefined) clauses.push(q.hasErrors ? 'error_kind IS NOT NULL' : 'error_kind IS NULL');
+  if (q.analysed !== undefined) {
+    // A queue row is done only once its analysis is stored (or was found stored), so the row alone
+    // answers; its key must still be the track's audio: the fingerprint, or for the rare file
+    // without one the 'file:' key (analysis/cache.ts contentKeyOf), which names the path.
+    // One primary-key lookup per row.
+    clauses.push(`${q.analysed ? '' : 'NOT '}EXISTS (SELECT 1 FROM analysis_queue q WHERE q.track_id = tracks.id AND q.state = 'done'
+      AND (q.content_key = tracks.fingerprint OR (tracks.fingerprint IS NULL AND ${FILE_KEY_MATCHES})))`);
+  }
+  if (q.hasSuggestions !== undefined) {
+    // A set of ids read once from suggestions_by_decision. The + keeps SQLite from driving the
+    // listing from that set by row id, which would give up the sort's index.
+    clauses.push(`+id ${q.hasSuggestions ? '' : 'NOT '}IN (SELECT track_id FROM suggestions WHERE decision = 'pending')`);
+  }
+  const tag = q.tag?.trim();
+  if (tag) {
+    // The file's genres are a JSON array of strings: a LIKE for the quoted value finds the few
+    // candidate rows cheaply (LIKE ignores ASCII case, as NOCASE does), json_each confirms them.
+    // Suggestions are found through suggestions_by_tag (migration 0110).
+    clauses.push(`(mood = ? COLLATE NOCASE
+      OR (genres LIKE ? ESCAPE '\\' AND EXISTS (SELECT 1 FROM json_each(tracks.genres) g WHERE g.value = ? COLLATE NOCASE))
+      OR +id IN (SELECT track_id FROM suggestions WHERE tag = ? COLLATE NOCASE AND decision IN ('pending', 'accepted')))`);
+    params.push(tag, `%${JSON.stringify(tag).replace(/[\\%_]/g, (c) => `\\${c}`)}%`, tag, tag);
+  }
   if (q.under !== undefined) {
     const base = q.under.endsWith(sep) ? q.under.slice(0, -1) : q.under;
     clauses.push('path >= ? AND path < ?');
@@ -383,22 +430,32 @@ function whereOf(q: TrackQuery, sep: string): { sql: string; params: SqlParam[] 
   return { sql: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
-/** The SQL and parameters of one page of a listing (exported for the query-plan test). */
-export function listTracksSql(q: TrackQuery, sep = '/'): { sql: string; params: SqlParam[] } {
+/**
+ * The SQL and parameters of one page of a listing (exported for the query-plan test). By default
+ * the page walks the sort's index and stops after `limit` matches: right when matches are common.
+ * With `walkIndex: false` the table is read once and the matches sorted: right when they are rare
+ * (a walk would visit most of the index to find them).
+ */
+export function listTracksSql(q: TrackQuery, sep = '/', opts: { walkIndex?: boolean } = {}): { sql: string; params: SqlParam[] } {
   const where = whereOf(q, sep);
   const dir = q.descending ? ' DESC' : '';
-  const order = ORDER_BY[q.sort ?? 'artist'].map((c) => c + dir).join(', ');
+  // A unary + keeps SQLite from using the column's index for the order.
+  const order = ORDER_BY[q.sort ?? 'artist'].map((c) => (opts.walkIndex === false ? '+' : '') + c + dir).join(', ');
   return {
     sql: `SELECT ${SUMMARY_COLUMNS} FROM tracks ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`,
     params: [...where.params, q.limit ?? 100, q.offset ?? 0],
   };
 }
 
+/** Below this share of the library, matches are rare enough to sort rather than walk an index for. */
+const RARE_MATCHES = 0.1;
+
 /** One page of tracks (without raw tags) and how many match in all. */
 export function listTracks(db: LibraryDb, q: TrackQuery, sep = '/'): { total: number; tracks: TrackRow[] } {
-  const page = listTracksSql(q, sep);
   const where = whereOf(q, sep);
   const total = db.get<{ n: number }>(`SELECT count(*) AS n FROM tracks ${where.sql}`, ...where.params)!.n;
+  const rare = where.sql !== '' && total < RARE_MATCHES * db.get<{ n: number }>('SELECT count(*) AS n FROM tracks')!.n;
+  const page = listTracksSql(q, sep, { walkIndex: !rare });
   return { total, tracks: db.all<TrackDbRow>(page.sql, ...page.params).map(toTrackRow) };
 }
 

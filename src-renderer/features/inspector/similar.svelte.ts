@@ -1,0 +1,73 @@
+// The inspector's "sounds like" panel: the tracks nearest to the shown track by embedding
+// (similar.tracks). It follows the inspector's track; a newer request wins over an older one, and
+// a track without an embedding (not analysed yet, failed) says why instead of listing nothing.
+import type { BettiApi } from '../../../src-main/api/contract.ts';
+import { errorText, type ErrorText } from '../../ui/error-text.ts';
+import type { SimilarTrack } from './types.ts';
+
+export type SimilarApi = Pick<BettiApi, 'similar.tracks'>;
+
+/** Tracks listed at first, and how many more each "more" asks for. */
+export const SIMILAR_PAGE = 10;
+
+export class SimilarState {
+  readonly #api: SimilarApi;
+  #generation = 0;
+
+  trackId = $state<number | null>(null);
+  tracks = $state.raw<SimilarTrack[]>([]);
+  /** How many analysed tracks the last answer compared, and how long that took (ms). */
+  searched = $state(0);
+  searchMs = $state(0);
+  /** How many tracks to list. */
+  count = $state(SIMILAR_PAGE);
+  loading = $state(false);
+  /** Why there is nothing to list (no analysis yet, the analysis failed, another error). */
+  note = $state.raw<ErrorText | null>(null);
+
+  /** More may exist when the answer filled the list and other tracks were not all shown. */
+  readonly canShowMore = $derived(this.tracks.length === this.count && this.searched - 1 > this.count);
+
+  constructor(api: SimilarApi) {
+    this.#api = api;
+  }
+
+  /** Lists the tracks most like `trackId` (null: nothing), from the first page again. */
+  show(trackId: number | null): Promise<void> {
+    this.trackId = trackId;
+    this.count = SIMILAR_PAGE;
+    return this.#load();
+  }
+
+  /** Lists another page of less similar tracks. */
+  more(): Promise<void> {
+    this.count += SIMILAR_PAGE;
+    return this.#load();
+  }
+
+  async #load(): Promise<void> {
+    const generation = ++this.#generation;
+    const trackId = this.trackId;
+    if (trackId === null) {
+      this.tracks = [];
+      this.note = null;
+      this.loading = false;
+      return;
+    }
+    this.loading = true;
+    try {
+      const r = await this.#api['similar.tracks']({ trackId, n: this.count });
+      if (generation !== this.#generation) return;
+      this.tracks = r.tracks;
+      this.searched = r.searched;
+      this.searchMs = r.searchMs;
+      this.note = null;
+    } catch (err) {
+      if (generation !== this.#generation) return;
+      this.tracks = [];
+      this.note = errorText(err);
+    } finally {
+      if (generation === this.#generation) this.loading = false;
+    }
+  }
+}
