@@ -6,6 +6,7 @@
 import type { EventBus } from '../api/events.ts';
 import type { LibraryDb } from '../library/db/open.ts';
 import { dataVersion, embeddingRows, prevalentModelVersion } from '../library/db/queries/personal.ts';
+import { allocateMatrix, type DotKernel } from './simd-dots.ts';
 
 export interface EmbeddingMatrix {
   readonly modelVersion: string;
@@ -16,6 +17,8 @@ export interface EmbeddingMatrix {
   readonly data: Float32Array;
   /** Euclidean norm of each row. */
   readonly norms: Float32Array;
+  /** Dot products of every row with a query in WebAssembly SIMD (simd-dots.ts); absent: the JavaScript loop. */
+  readonly kernel?: DotKernel | undefined;
 }
 
 export const rowCount = (m: EmbeddingMatrix): number => m.trackIds.length;
@@ -35,16 +38,16 @@ export function rowOf(m: EmbeddingMatrix, trackId: number): number {
 }
 
 /** Reads the embeddings of every present track analysed with `modelVersion`. */
-export function loadEmbeddingMatrix(db: LibraryDb, modelVersion: string): EmbeddingMatrix {
-  const rows = embeddingRows(db, modelVersion);
-  const dims = rows.length > 0 ? rows[0]!.embedding.byteLength / 4 : 0;
+export function loadEmbeddingMatrix(db: LibraryDb, modelVersion: string, opts: { simd?: boolean } = {}): EmbeddingMatrix {
+  const all = embeddingRows(db, modelVersion);
+  const dims = all.length > 0 ? all[0]!.embedding.byteLength / 4 : 0;
+  // Analyses are checked when stored (analysis/cache.ts); a row of another length is skipped, not trusted.
+  const rows = all.filter((r) => r.embedding.byteLength === dims * 4);
   const trackIds = new Int32Array(rows.length);
-  const data = new Float32Array(rows.length * dims);
+  const { data, kernel } = allocateMatrix(rows.length, dims, opts);
   const norms = new Float32Array(rows.length);
   let n = 0;
   for (const r of rows) {
-    // Analyses are checked when stored (analysis/cache.ts); a row of another length is skipped, not trusted.
-    if (r.embedding.byteLength !== dims * 4) continue;
     const view = new DataView(r.embedding.buffer, r.embedding.byteOffset, r.embedding.byteLength);
     const o = n * dims;
     let sq = 0;
@@ -57,13 +60,7 @@ export function loadEmbeddingMatrix(db: LibraryDb, modelVersion: string): Embedd
     norms[n] = Math.sqrt(sq);
     n += 1;
   }
-  return {
-    modelVersion,
-    dims,
-    trackIds: n === rows.length ? trackIds : trackIds.slice(0, n),
-    data: n === rows.length ? data : data.slice(0, n * dims),
-    norms: n === rows.length ? norms : norms.slice(0, n),
-  };
+  return { modelVersion, dims, trackIds, data, norms, kernel };
 }
 
 /** The service's one embedding matrix, reloaded when the analyses may have changed. */

@@ -1,8 +1,9 @@
 // Tracks that sound alike: the nearest neighbours of a track's embedding by cosine similarity,
-// by brute force over the whole matrix. 100,000 tracks × 512 values is 51 M multiply-adds, a few
-// tens of milliseconds in V8 when four rows share each load of the query (bench/personal
-// measures it against the plain loop); an approximate index would add a structure to keep in step
-// with the library for no visible gain at that size, and would miss neighbours.
+// by brute force over the whole matrix. 100,000 tracks × 512 values is 51 M multiply-adds: about
+// 15 ms with the WebAssembly SIMD kernel (simd-dots.ts), a few tens of milliseconds in the
+// JavaScript loop below where that is unavailable (bench/personal measures both against the
+// plain loop); an approximate index would add a structure to keep in step with the library for no
+// visible gain at that size, and would miss neighbours.
 import type { EmbeddingMatrix } from './embedding-matrix.ts';
 
 export interface Neighbour {
@@ -55,7 +56,9 @@ export function nearest(m: EmbeddingMatrix, row: number, n: number, skip?: (row:
   const rows = m.trackIds.length;
   const query = m.data.subarray(row * m.dims, (row + 1) * m.dims);
   const qNorm = m.norms[row]!;
-  const dots = dotAll(m, query, new Float32Array(rows));
+  const dots = new Float32Array(rows);
+  if (m.kernel) m.kernel(query, dots);
+  else dotAll(m, query, dots);
   // The best n so far, ascending, so the worst is at 0 and most rows are rejected by one compare.
   const best: { row: number; sim: number }[] = [];
   for (let r = 0; r < rows; r++) {

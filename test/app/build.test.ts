@@ -75,6 +75,7 @@ describe('the desktop app build', () => {
     for (const re of [/^\s*(?:import|export)\b[^;"'`]*?\bfrom\s*"([^"]+)"/gm, /^\s*import\s*"([^"]+)"/gm, /\bimport\(\s*"([^"]+)"\s*\)/g, /\brequire\(\s*"([^"]+)"\s*\)/g, /createRequire\d*\([^)]*\)\)\(\s*"([^"]+)"\s*\)/g]) {
       for (const m of mainCode.matchAll(re)) if (m[1]) specifiers.add(m[1]);
     }
+    assert.ok(specifiers.has('electron') && specifiers.has('zod'), 'the scan sees the bundle’s imports');
     const shipped = new Set([...Object.keys(pkg.dependencies), ...Object.keys(pkg.optionalDependencies ?? {})]);
     const builtins = new Set(builtinModules);
     const unresolvable = [...specifiers].filter((s) => {

@@ -84,6 +84,11 @@ describe('betti scan and betti library', () => {
     const human = runBetti(['--db', db, 'library', '--errors']);
     assert.match(human.stdout, /E \?.*broken\.mp3\n {9}.*broken\.mp3: not a recognised audio container/);
     assert.match(human.stdout, /1–1 of 1 \(M: missing, E: could not be read\)/);
+    // Nothing is analysed or suggested yet: the tag filter finds the file's genre only.
+    assert.deepEqual(parseJsonOutput<ListResult>(runBetti(['--db', db, 'library', '--tag', 'folk', '--json'])).tracks.map((t) => t.tags.title), ['Second Wind']);
+    assert.equal(parseJsonOutput<ListResult>(runBetti(['--db', db, 'library', '--analysed', '--json'])).total, 0);
+    assert.equal(parseJsonOutput<ListResult>(runBetti(['--db', db, 'library', '--unanalysed', '--json'])).total, 3);
+    assert.equal(parseJsonOutput<ListResult>(runBetti(['--db', db, 'library', '--suggestions', '--json'])).total, 0);
     const humanAll = runBetti(['--db', db, 'library', '--limit', '2']);
     assert.match(humanAll.stdout, /Nadia – First Light/);
     assert.match(humanAll.stdout, /More: add --offset 2/);
@@ -96,6 +101,8 @@ describe('betti scan and betti library', () => {
     assert.match(badFormat.stderr, /library\.list: [\s\S]*formats/);
     assert.equal(runBetti(['--db', db, 'library', '--limit', 'ten']).status, 2);
     assert.equal(runBetti(['--db', db, 'library', '--missing', '--present']).status, 2);
+    assert.equal(runBetti(['--db', db, 'library', '--analysed', '--unanalysed']).status, 2);
+    assert.equal(runBetti(['--db', db, 'library', '--tag', ' ']).status, 2, 'a blank tag is a usage error');
     assert.equal(runBetti(['--db', db, 'library', '--sort', 'colour']).status, 2);
   });
 

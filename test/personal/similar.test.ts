@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { EmbeddingMatrix } from '../../src-main/personal/embedding-matrix.ts';
 import { rowOf } from '../../src-main/personal/embedding-matrix.ts';
+import { allocateMatrix } from '../../src-main/personal/simd-dots.ts';
 import { dotAll, nearest } from '../../src-main/personal/similar.ts';
 import { seededRandom } from '../helpers/random.ts';
 
@@ -67,4 +68,37 @@ test('equal similarities come in track-id order, and a silent (all-zero) track i
   );
   assert.equal(rowOf(m, 40), 3);
   assert.equal(rowOf(m, 41), -1);
+});
+
+test('the WebAssembly SIMD kernel gives the dot products of the JavaScript loop, and the same neighbours', () => {
+  const rnd = seededRandom(21);
+  for (const [rows, dims] of [
+    [1, 8],
+    [37, 16],
+    [300, 512],
+  ] as const) {
+    const store = allocateMatrix(rows, dims);
+    assert.ok(store.kernel, 'WebAssembly SIMD is available in this Node');
+    for (let i = 0; i < store.data.length; i++) store.data[i] = rnd() * 3;
+    const query = Float32Array.from({ length: dims }, () => rnd());
+    const simd = new Float32Array(rows);
+    store.kernel(query, simd);
+    const js = dotAll({ data: store.data, dims }, query, new Float32Array(rows));
+    for (let r = 0; r < rows; r++) assert.ok(Math.abs(simd[r]! - js[r]!) <= 1e-5 * Math.abs(js[r]!), `row ${r} of ${rows}×${dims}: ${simd[r]} vs ${js[r]}`);
+  }
+  const store = allocateMatrix(200, 64);
+  for (let i = 0; i < store.data.length; i++) store.data[i] = rnd();
+  const norms = Float32Array.from({ length: 200 }, (_, r) => Math.hypot(...store.data.subarray(r * 64, (r + 1) * 64)));
+  const base = { modelVersion: 'm', dims: 64, trackIds: Int32Array.from({ length: 200 }, (_, i) => i + 1), data: store.data, norms };
+  assert.deepEqual(
+    nearest({ ...base, kernel: store.kernel }, 17, 15).map((x) => x.trackId),
+    nearest(base, 17, 15).map((x) => x.trackId),
+  );
+});
+
+test('widths the kernel cannot take, or simd turned off, fall back to a plain array and the JavaScript loop', () => {
+  assert.equal(allocateMatrix(10, 12).kernel, undefined);
+  assert.equal(allocateMatrix(10, 16, { simd: false }).kernel, undefined);
+  assert.equal(allocateMatrix(0, 512).kernel, undefined);
+  assert.equal(allocateMatrix(10, 12).data.length, 120);
 });
