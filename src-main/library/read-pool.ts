@@ -7,7 +7,7 @@
 import { Worker } from 'node:worker_threads';
 import { encodeTrack, type EncodedTrack } from './db/queries/tracks.ts';
 import type { ReadJob, ReadPoolReply, ReadPoolRequest } from './read-pool-protocol.ts';
-import { emptyAudio, emptyTags } from './track.ts';
+import { failedTrackRecord } from './track.ts';
 
 export interface ReadPoolOptions {
   /** Most worker threads. */
@@ -43,18 +43,7 @@ const IN_FLIGHT_PER_WORKER = 3;
 const MAX_RESPAWNS = 3;
 
 function crashedRecord(job: ReadJob, why: string): EncodedTrack {
-  return encodeTrack({
-    path: job.path,
-    size: job.size,
-    mtimeMs: job.mtimeMs,
-    fingerprint: null,
-    container: 'unknown',
-    audio: emptyAudio(),
-    tags: emptyTags(),
-    raw: { common: {}, native: {} },
-    warnings: [],
-    error: { kind: 'internal', message: `${job.path}: the reader stopped while reading this file (${why}); scan again to retry it` },
-  });
+  return encodeTrack(failedTrackRecord(job, { kind: 'internal', message: `${job.path}: the reader stopped while reading this file (${why}); scan again to retry it` }));
 }
 
 /** Starts a pool of worker threads (up to `opts.workers`, as the queue grows) that read the files `add`ed, in batches, in no particular order. */

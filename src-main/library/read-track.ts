@@ -11,7 +11,7 @@ import { bufferSource, openFileSource, type ByteSource } from './byte-source.ts'
 import { formatName, tagTypeName } from './format-names.ts';
 import { fsMessage } from './fs-errors.ts';
 import { MAX_TEXT, rawTagsOf } from './raw-tags.ts';
-import { emptyAudio, emptyTags, type TrackAudio, type TrackFileError, type TrackRecord, type TrackTags } from './track.ts';
+import { emptyAudio, emptyTags, failedTrackRecord, type TrackAudio, type TrackFileError, type TrackRecord, type TrackTags } from './track.ts';
 
 /**
  * Files up to this size are read whole, synchronously, and parsed from memory: for small files
@@ -290,17 +290,5 @@ function audioOf(meta: IAudioMetadata, container: ContainerFormat): TrackAudio {
 }
 
 function failed(path: string, size: number, mtimeMs: number, kind: ErrorKind, message: string, code?: string): TrackRecord {
-  const error: TrackFileError = code ? { kind, message, code } : { kind, message };
-  return {
-    path,
-    size,
-    mtimeMs,
-    fingerprint: null,
-    container: 'unknown',
-    audio: emptyAudio(),
-    tags: emptyTags(),
-    raw: { common: {}, native: {} },
-    warnings: [],
-    error,
-  };
+  return failedTrackRecord({ path, size, mtimeMs }, code ? { kind, message, code } : { kind, message });
 }

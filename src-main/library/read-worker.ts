@@ -5,7 +5,7 @@ import { isMainThread, parentPort } from 'node:worker_threads';
 import { encodeTrack, type EncodedTrack } from './db/queries/tracks.ts';
 import type { ReadJob, ReadPoolReply, ReadPoolRequest } from './read-pool-protocol.ts';
 import { loadTagReader, readTrackFile } from './read-track.ts';
-import { emptyAudio, emptyTags } from './track.ts';
+import { failedTrackRecord } from './track.ts';
 
 if (isMainThread || !parentPort) throw new Error('read-worker.ts must run as a worker thread (see library/read-pool.ts)');
 const port = parentPort;
@@ -19,18 +19,7 @@ async function readOne(job: ReadJob): Promise<EncodedTrack> {
     return encodeTrack(await readTrackFile(job.path, { stat: { size: job.size, mtimeMs: job.mtimeMs } }));
   } catch (err) {
     // readTrackFile reports file problems as data; reaching this is a Betti bug, kept per file.
-    return encodeTrack({
-      path: job.path,
-      size: job.size,
-      mtimeMs: job.mtimeMs,
-      fingerprint: null,
-      container: 'unknown',
-      audio: emptyAudio(),
-      tags: emptyTags(),
-      raw: { common: {}, native: {} },
-      warnings: [],
-      error: { kind: 'internal', message: `${job.path}: reading failed unexpectedly: ${(err as Error).message}` },
-    });
+    return encodeTrack(failedTrackRecord(job, { kind: 'internal', message: `${job.path}: reading failed unexpectedly: ${(err as Error).message}` }));
   }
 }
 

@@ -34,7 +34,7 @@ import {
 import { startReadPool, type ReadPool, type ReadPoolOptions } from './read-pool.ts';
 import { deferTrackIndexes, restoreTrackIndexes } from './db/queries/deferred-track-indexes.ts';
 import { readTrackFile } from './read-track.ts';
-import { emptyAudio, emptyTags, type TrackRecord } from './track.ts';
+import { failedTrackRecord, type TrackRecord } from './track.ts';
 import { walkAudioFiles, type FoundFile } from './walk.ts';
 
 export type ScanPhase = 'walk' | 'read' | 'finish';
@@ -343,16 +343,5 @@ function defaultReadWorkers(): number {
 }
 
 function badNameRecord(f: FoundFile, message: string): TrackRecord {
-  return {
-    path: f.path,
-    size: f.size,
-    mtimeMs: f.mtimeMs,
-    fingerprint: null,
-    container: 'unknown',
-    audio: emptyAudio(),
-    tags: emptyTags(),
-    raw: { common: {}, native: {} },
-    warnings: [],
-    error: { kind: 'io', message },
-  };
+  return failedTrackRecord(f, { kind: 'io', message });
 }

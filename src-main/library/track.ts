@@ -113,3 +113,19 @@ export function emptyAudio(): TrackAudio {
     hasPicture: false,
   };
 }
+
+/** The record of a file that could not be read: what the walk saw, and why reading failed. */
+export function failedTrackRecord(file: { path: string; size: number; mtimeMs: number }, error: TrackFileError): TrackRecord {
+  return {
+    path: file.path,
+    size: file.size,
+    mtimeMs: file.mtimeMs,
+    fingerprint: null,
+    container: 'unknown',
+    audio: emptyAudio(),
+    tags: emptyTags(),
+    raw: { common: {}, native: {} },
+    warnings: [],
+    error,
+  };
+}

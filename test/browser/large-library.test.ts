@@ -99,6 +99,23 @@ describe('the library table with 100,000 tracks', { timeout: 300_000 }, () => {
     assert.ok(formats.length > 0 && formats.every((f) => f === 'flac'), formats.join(','));
   });
 
+  it('filters by a tag and by analysis, with counts from the server', async () => {
+    const { page } = browser;
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await page.getByText('100,000 tracks').waitFor();
+    await page.getByLabel('Only tracks with this tag').fill('jazz');
+    const jazz = await api(serve, 'library.list', { tag: 'jazz', limit: 1 });
+    assert.ok(jazz.total > 0 && jazz.total < TRACKS);
+    await page.getByText(`${jazz.total.toLocaleString('en')} of 100,000 tracks`).waitFor();
+    const genres = await page.locator('.viewport [role="row"][data-track-id] .cell.genre').allInnerTexts();
+    assert.ok(genres.length > 0 && genres.every((g) => g === 'Jazz'), genres.join(','));
+    // Nothing in the synthetic library is analysed.
+    await page.getByLabel('Analysis', { exact: true }).selectOption('yes');
+    await page.getByText('No tracks match').waitFor();
+    await page.getByRole('button', { name: 'Clear filters' }).first().click();
+    await page.getByText('100,000 tracks').waitFor();
+  });
+
   it('stays readable in the dark theme at 125% zoom: nothing overflows sideways', async () => {
     const dark = await openBrowser(join(dir, 'profile-dark'), { colorScheme: 'dark', viewport: { width: 1120, height: 720 }, deviceScaleFactor: 1.25 });
     try {
