@@ -4,6 +4,7 @@
 import { openLibraryDb } from '../../../src-main/library/db/open.ts';
 import { upsertTrack } from '../../../src-main/library/db/queries/tracks.ts';
 import type { TrackRecord } from '../../../src-main/library/track.ts';
+import { seededRandom } from '../../helpers/random.ts';
 
 const ARTISTS = ['Aurora Lane', 'The Quiet Engines', 'Mara Ostrova', 'Kofi & the Tides', 'Nils Berg Trio', 'Sable', 'Juniper Fold', 'Ito Hana', 'Delta Nine', 'Los Faroles'];
 const WORDS = ['Blue', 'Morning', 'Static', 'River', 'Glass', 'Echo', 'North', 'Velvet', 'Ember', 'Signal', 'Paper', 'Orbit', 'Hollow', 'Summer', 'Night'];
@@ -14,18 +15,6 @@ const FORMATS: [TrackRecord['container'], string, string][] = [
   ['ogg', 'ogg', 'Ogg'],
   ['mp4', 'm4a', 'M4A/isom/iso2'],
 ];
-
-/** A small, fast, seeded generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function syntheticTrack(i: number, rnd: () => number, root: string): TrackRecord {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
@@ -79,7 +68,7 @@ function syntheticTrack(i: number, rnd: () => number, root: string): TrackRecord
 export function makeSyntheticLibrary(dbPath: string, count: number, opts: { seed?: number; root?: string } = {}): void {
   const db = openLibraryDb(dbPath);
   try {
-    const rnd = random(opts.seed ?? 1);
+    const rnd = seededRandom(opts.seed ?? 1);
     const root = opts.root ?? '/synthetic/music';
     const now = Date.now();
     db.transaction(() => {
