@@ -7,7 +7,7 @@
 import { rocAuc } from '../model/metrics.ts';
 import { Breather } from './breather.ts';
 import { chooseThreshold, fitCalibration, operatingAt, probability, type Calibration } from './calibration.ts';
-import { gram, solveCholesky, cholesky } from './linear-algebra.ts';
+import { cholesky, GramAccumulator, solveCholesky } from './linear-algebra.ts';
 import { designRow, heldOutScores, holdOut, normalMatrix, rawLinear, scoreRows, standardisation, sumRows, type HoldOut, type Standardisation } from './ridge.ts';
 
 /** A decided personal suggestion counts as this many tracks tagged by hand: the person said so. */
@@ -131,13 +131,12 @@ export function leaveOneOut(fitted: number, leverage: number, label: number): nu
 const GRAM_SLICE = 256;
 
 async function gramInSlices(x: Float32Array, dims: number, n: number, breather: Breather): Promise<Float64Array> {
-  const g = new Float64Array(dims * dims);
+  const acc = new GramAccumulator(dims);
   for (let r0 = 0; r0 < n; r0 += GRAM_SLICE) {
-    const part = gram(x.subarray(r0 * dims, Math.min(n, r0 + GRAM_SLICE) * dims), dims);
-    for (let i = 0; i < g.length; i++) g[i] += part[i]!;
+    acc.add(x, r0, Math.min(n, r0 + GRAM_SLICE));
     await breather.breathe();
   }
-  return g;
+  return acc.result();
 }
 
 export async function train(

@@ -110,7 +110,7 @@ describe('the library table with 100,000 tracks', { timeout: 300_000 }, () => {
     const genres = await page.locator('.viewport [role="row"][data-track-id] .cell.genre').allInnerTexts();
     assert.ok(genres.length > 0 && genres.every((g) => g === 'Jazz'), genres.join(','));
     // Nothing in the synthetic library is analysed.
-    await page.getByLabel('Analysis', { exact: true }).selectOption('yes');
+    await page.getByLabel('Filter by analysis').selectOption('yes');
     await page.getByText('No tracks match').waitFor();
     await page.getByRole('button', { name: 'Clear filters' }).first().click();
     await page.getByText('100,000 tracks').waitFor();

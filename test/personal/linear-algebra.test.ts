@@ -2,7 +2,7 @@
 // Cholesky solves that reproduce the right-hand side.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { backSolve, cholesky, forwardSolve, forwardSolveRows, gram, solveCholesky } from '../../src-main/personal/linear-algebra.ts';
+import { backSolve, cholesky, forwardSolve, forwardSolveRows, gram, GramAccumulator, solveCholesky } from '../../src-main/personal/linear-algebra.ts';
 import { seededRandom } from '../helpers/random.ts';
 
 function randomMatrix(rows: number, cols: number, seed: number): Float32Array {
@@ -76,4 +76,19 @@ test('solving for several right-hand sides at once gives each one\'s own forward
     const got = forwardSolveRows(l, d, rhs.slice(), m);
     for (let v = 0; v < m; v++) for (let i = 0; i < d; i++) assert.ok(Math.abs(got[v * d + i]! - expected[v]![i]!) < 1e-12);
   }
+});
+
+test('a Gram matrix summed in slices of rows equals the one summed at once', () => {
+  const x = randomMatrix(300, 21, 4);
+  const acc = new GramAccumulator(21);
+  for (const [from, to] of [
+    [0, 7],
+    [7, 256],
+    [256, 300],
+  ] as const) {
+    acc.add(x, from, to);
+  }
+  const sliced = acc.result();
+  const whole = gram(x, 21);
+  for (let i = 0; i < whole.length; i++) assert.ok(Math.abs(sliced[i]! - whole[i]!) < 1e-9);
 });

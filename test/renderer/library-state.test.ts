@@ -160,6 +160,22 @@ describe('LibraryState', () => {
     assert.equal(lib.query().tag, undefined, 'a blank tag filters nothing');
   });
 
+  it('fetches pages of the loaded listing while a new search waits for the pause, never a mix of both', async (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout'] });
+    const f = library(1000);
+    const lib = new LibraryState(f.client, { pageSize: 50 });
+    await lib.reload();
+    lib.setSearch('blue');
+    lib.ensure(300, 340);
+    await settle();
+    assert.equal(lib.total, 1000, 'the total is still the listing on screen');
+    assert.ok(f.callsTo('library.list').every((r) => r.search === undefined));
+    t.mock.timers.tick(SEARCH_DEBOUNCE_MS);
+    await settle();
+    assert.equal(lib.total, 500);
+    assert.equal(f.callsTo('library.list').at(-1)!.search, 'blue');
+  });
+
   it('ignores a page that arrives after the listing changed', async () => {
     let release: () => void = () => undefined;
     const slow = new Promise<void>((r) => (release = r));

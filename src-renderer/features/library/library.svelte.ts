@@ -46,6 +46,12 @@ export class LibraryState {
    */
   readonly #pageVersions = new SvelteMap<number, number>();
   #generation = 0;
+  /**
+   * The query the loaded rows answer, taken at reload(). Pages fetched later use it, not the live
+   * fields: the search or tag box changes at once but the listing only after a pause, and a page
+   * of the new query stored into the old listing would mix the two (and set its total).
+   */
+  #listing: Omit<ListRequest, 'offset' | 'limit'> = { sort: 'artist', descending: false };
   #searchTimer: ReturnType<typeof setTimeout> | undefined;
   #tagTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #statuses = new Map<number, TrackStatus>();
@@ -123,6 +129,7 @@ export class LibraryState {
   /** Forgets every row and asks for the first page again (after a query change, a scan, a write). */
   async reload(): Promise<void> {
     this.#generation++;
+    this.#listing = this.query();
     this.#wanted = null;
     this.#pages.clear();
     this.#statuses.clear();
@@ -151,11 +158,11 @@ export class LibraryState {
   async #fetch(page: number, generation: number): Promise<void> {
     this.#pages.markLoading(page);
     try {
-      const res = await this.#api['library.list']({ ...this.query(), offset: page * this.#pages.pageSize, limit: this.#pages.pageSize });
+      const res = await this.#api['library.list']({ ...this.#listing, offset: page * this.#pages.pageSize, limit: this.#pages.pageSize });
       if (generation !== this.#generation) return;
       this.#pages.store(page, res.tracks);
       this.total = res.total;
-      if (!this.filtered) this.libraryTotal = res.total;
+      if (Object.keys(this.#listing).every((k) => k === 'sort' || k === 'descending')) this.libraryTotal = res.total;
       this.error = null;
       this.#locateCurrent(page, res.tracks);
       this.#bump(page);
@@ -345,7 +352,7 @@ export class LibraryState {
         continue;
       }
       const limit = Math.min(1000, last - i + 1);
-      const res = await this.#api['library.list']({ ...this.query(), offset: i, limit });
+      const res = await this.#api['library.list']({ ...this.#listing, offset: i, limit });
       if (res.tracks.length === 0) break;
       for (const t of res.tracks) ids.push(t.id);
       i += res.tracks.length;
