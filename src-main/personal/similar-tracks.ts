@@ -42,7 +42,18 @@ export function similarTracks(db: LibraryDb, cache: EmbeddingCache, ref: { track
     matrix = cache.get(db);
     row = matrix ? rowOf(matrix, track.id) : -1;
   }
-  if (!matrix || row < 0) throw noEmbedding(db, track, matrix?.modelVersion);
+  if (!matrix || row < 0) {
+    const why = noEmbedding(db, track, matrix?.modelVersion);
+    return {
+      trackId: track.id,
+      path: track.path,
+      modelVersion: matrix?.modelVersion ?? null,
+      searched: 0,
+      searchMs: 0,
+      tracks: [],
+      unavailable: { message: why.message, hint: why.hint ?? '' },
+    };
+  }
   const t0 = performance.now();
   const found = nearest(matrix, row, n);
   const searchMs = performance.now() - t0;

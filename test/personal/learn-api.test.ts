@@ -155,7 +155,10 @@ describe('personal tag models through the API', () => {
     const lib = syntheticLibrary(t, albums(0, 12, 6, 'A'));
     await assert.rejects(lib.client['similar.tracks']({ trackId: 9999 }), (e: BettiError) => e.kind === 'not-found' && /no track 9999/.test(e.message));
     lib.db.run("UPDATE analysis_queue SET state = 'failed', error_kind = 'decode-failed', error_message = 'truncated file' WHERE track_id = ?", lib.ids[3]!);
-    await assert.rejects(lib.client['similar.tracks']({ trackId: lib.ids[3]! }), (e: BettiError) => e.kind === 'not-found' && /analysis failed \(truncated file\)/.test(e.message) && /betti analyze/.test(e.hint ?? ''));
+    const failed = await lib.client['similar.tracks']({ trackId: lib.ids[3]! });
+    assert.deepEqual(failed.tracks, []);
+    assert.match(failed.unavailable?.message ?? '', /analysis failed \(truncated file\)/);
+    assert.match(failed.unavailable?.hint ?? '', /betti analyze/);
     await assert.rejects(lib.client['similar.tracks']({ n: 3 } as never), (e: BettiError) => e.kind === 'invalid-request');
   });
 

@@ -3,7 +3,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ResponseOf } from '../../src-main/api/contract.ts';
-import { BettiError } from '../../src-main/api/errors.ts';
 import { fakeClient } from './helpers/fake-client.ts';
 import { importRenderer } from './helpers/svelte.ts';
 import type * as SimilarModule from '../../src-renderer/features/inspector/similar.svelte.ts';
@@ -57,9 +56,15 @@ describe('SimilarState', () => {
 
   it('says why a track has no look-alikes (not analysed yet), with what to do', async () => {
     const f = fakeClient({
-      'similar.tracks': () => {
-        throw new BettiError('not-found', '/m/a.flac: it has not been analysed yet.', { hint: 'Run `betti analyze`, then ask again.' });
-      },
+      'similar.tracks': () => ({
+        trackId: 3,
+        path: '/m/a.flac',
+        modelVersion: null,
+        searched: 0,
+        searchMs: 0,
+        tracks: [],
+        unavailable: { message: '/m/a.flac: it has not been analysed yet.', hint: 'Run `betti analyze`, then ask again.' },
+      }),
     });
     const similar = new SimilarState(f.client);
     await similar.show(3);

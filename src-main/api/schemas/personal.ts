@@ -88,12 +88,19 @@ export type SimilarTrack = z.infer<typeof SimilarTrack>;
 export const SimilarResult = z.object({
   trackId: z.number().int(),
   path: z.string(),
-  modelVersion: z.string(),
+  /** The model whose embeddings were compared; null when no track is analysed yet. */
+  modelVersion: z.string().nullable(),
   /** Tracks compared. */
   searched: Count,
   /** Time of the search itself (the embeddings are kept in memory between queries). */
   searchMs: z.number().min(0),
   tracks: z.array(SimilarTrack),
+  /**
+   * Why there is nothing to compare, for a known track without an embedding (not analysed yet,
+   * its analysis failed, missing, another model's). An answer, not an error: the inspector asks
+   * for every track it shows, and "not analysed yet" is an ordinary state of a track.
+   */
+  unavailable: z.object({ message: z.string(), hint: z.string() }).optional(),
 });
 export type SimilarResult = z.infer<typeof SimilarResult>;
 

@@ -6,13 +6,14 @@ import { defineCommand } from '../command.ts';
 import { intOption } from '../model-options.ts';
 
 function human(r: SimilarResult): string {
+  if (r.unavailable) return `${r.unavailable.message}\n  ${r.unavailable.hint}`;
   const lines = [`Tracks that sound like ${r.path}:`];
   if (r.tracks.length === 0) lines.push('  (no other analysed track)');
   for (const t of r.tracks) {
     const name = t.title ? `${t.artist ?? '?'} – ${t.title}${t.album ? `  [${t.album}]` : ''}` : t.path;
     lines.push(`  ${t.similarity.toFixed(3)}  ${String(t.trackId).padStart(6)}  ${name}`);
   }
-  lines.push('', `${r.searched} analysed tracks compared in ${r.searchMs.toFixed(1)} ms (model ${r.modelVersion}).`);
+  lines.push('', `${r.searched} analysed tracks compared in ${r.searchMs.toFixed(1)} ms (model ${r.modelVersion ?? 'none'}).`);
   return lines.join('\n');
 }
 
@@ -26,4 +27,5 @@ export const similarCommand = defineCommand<SimilarResult>({
     return ctx.client['similar.tracks']({ ...ref, ...(n === undefined ? {} : { n }) });
   },
   human,
+  exitCode: (r) => (r.unavailable ? 1 : 0),
 });

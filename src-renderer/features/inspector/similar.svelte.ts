@@ -61,7 +61,7 @@ export class SimilarState {
       this.tracks = r.tracks;
       this.searched = r.searched;
       this.searchMs = r.searchMs;
-      this.note = null;
+      this.note = r.unavailable ? { title: 'Nothing to compare yet', message: r.unavailable.message, hint: r.unavailable.hint, path: r.path } : null;
     } catch (err) {
       if (generation !== this.#generation) return;
       this.tracks = [];
