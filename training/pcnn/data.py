@@ -119,7 +119,7 @@ def to_logmel(power: np.ndarray, multiplier: float) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Augment:
-    mix_probability: float = 0.5
+    mix_probability: float = 0.25
     gain_db: float = 6.0
 
 

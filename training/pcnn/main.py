@@ -43,10 +43,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--threads", type=int, default=1, help="torch threads per run")
     p.add_argument("--no-batch-norm", dest="batch_norm", action="store_false",
                    help="train without the (folded-at-export) batch normalisation: the paper's exact training")
-    p.add_argument("--mix", type=float, default=0.5, help="probability of mixing two clips (0 = off)")
+    p.add_argument("--mix", type=float, default=0.25, help="probability of mixing two clips (0 = off)")
     p.add_argument("--no-augment", dest="augment", action="store_false")
     p.add_argument("--crop-segments", type=int, default=1)
-    p.add_argument("--batch", type=int, default=None, help="training batch size (default 64; 16 with --quick)")
+    p.add_argument("--batch", type=int, default=16, help="training batch size")
     p.add_argument("--lr", type=float, default=None, help="peak AdamW learning rate (default 1e-3)")
     p.add_argument("--resume", action="store_true",
                    help="reuse every run whose result.json is already in --out instead of training it again")
@@ -64,7 +64,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         p.error("--seeds: give at least one seed")
     if a.jobs < 1 or a.threads < 1:
         p.error("--jobs and --threads must be >= 1")
-    if a.batch is not None and a.batch < 2:
+    if a.batch < 2:
         p.error("--batch must be >= 2 (batch normalisation needs two rows)")
     if a.lr is not None and not a.lr > 0:
         p.error("--lr must be > 0")
@@ -160,7 +160,7 @@ def main(argv: list[str]) -> int:
     epochs = a.epochs if a.epochs is not None else (QUICK_EPOCHS if a.quick else DEFAULT_EPOCHS)
     started = time.time()
     plan = [TrainSettings(architecture=arch, seed=seed, epochs=epochs, threads=a.threads,
-                          batch=a.batch if a.batch is not None else (16 if a.quick else 64),
+                          batch=a.batch,
                           lr=a.lr if a.lr is not None else TrainSettings.lr, batch_norm=a.batch_norm, crop_segments=a.crop_segments,
                           patience=a.patience, augment=Augment(mix_probability=a.mix) if a.augment else None)
             for seed in a.seeds for arch in a.architectures]

@@ -22,7 +22,7 @@ class TrainSettings:
     seed: int = 0
     epochs: int = 40
     patience: int = 12
-    batch: int = 64
+    batch: int = 16
     lr: float = 1e-3
     weight_decay: float = 1e-4
     crop_segments: int = 1
