@@ -201,18 +201,8 @@ export function runningBatches(db: LibraryDb): BatchRow[] {
 
 export function insertEntry(
   db: LibraryDb,
-  e: {
-    batchId: number;
-    path: string;
-    format: string | null;
-    status: EntryStatus;
-    tempPath: string | null;
-    changes: JournalChange[];
-    id3Before: string | null;
-    id3After: string | null;
-    before: FileState | null;
-    error?: unknown;
-  },
+  // A new entry is an EntryRow before the database gives it an id and before the file is written.
+  e: Omit<EntryRow, 'id' | 'after' | 'error' | 'updatedAt'> & { error?: unknown },
   now = Date.now(),
 ): number {
   return db.run(
