@@ -3,12 +3,13 @@
 // decoder that is missing on this machine, or that cannot read the format, hands over to the next.
 // Damaged audio is not retried: every decoder would stumble on the same bytes.
 import { statSync } from 'node:fs';
-import type { DecodedAudio, DecodeOptions } from './decoded-audio.ts';
+import type { DecodedAudio, DecodeOptions, DecodeRange } from './decoded-audio.ts';
+import { samplesFor } from './decoded-audio.ts';
 import { DecodeError, DecoderUnavailableError } from './errors.ts';
-import { decodeWithFfmpeg } from './ffmpeg-decode.ts';
+import { decodeRangesWithFfmpeg, decodeWithFfmpeg } from './ffmpeg-decode.ts';
 import { ffmpegBinary, type FfmpegSource } from './ffmpeg-binaries.ts';
 
-export type { DecodedAudio, DecodeOptions } from './decoded-audio.ts';
+export type { DecodedAudio, DecodeOptions, DecodeRange } from './decoded-audio.ts';
 
 export const decoderKinds = ['ffmpeg-system', 'ffmpeg-bundled', 'wasm'] as const;
 export type DecoderKind = (typeof decoderKinds)[number];
@@ -45,17 +46,34 @@ function parseDecoderEnv(value: string | undefined): DecoderKind[] | undefined {
   return names as DecoderKind[];
 }
 
-async function decodeWith(kind: DecoderKind, path: string, opts: DecodeOptions): Promise<DecodedAudio> {
-  if (kind === 'wasm') {
-    const { decodeWithWasm } = await import('./wasm-decode.ts');
-    return decodeWithWasm(path, opts);
-  }
+async function binaryFor(kind: Exclude<DecoderKind, 'wasm'>) {
   const source: FfmpegSource = kind === 'ffmpeg-system' ? 'system' : 'bundled';
   const binary = await ffmpegBinary(source);
   if (!binary) {
     throw new DecoderUnavailableError(kind, source === 'system' ? 'no ffmpeg on PATH (or at BETTI_FFMPEG)' : 'the @ffmpeg-installer package for this platform is not installed');
   }
-  return decodeWithFfmpeg(binary, path, opts);
+  return binary;
+}
+
+async function decodeWith(kind: DecoderKind, path: string, opts: DecodeOptions): Promise<DecodedAudio> {
+  if (kind === 'wasm') {
+    const { decodeWithWasm } = await import('./wasm-decode.ts');
+    return decodeWithWasm(path, opts);
+  }
+  return decodeWithFfmpeg(await binaryFor(kind), path, opts);
+}
+
+async function decodeRangesWith(kind: DecoderKind, path: string, ranges: readonly DecodeRange[], signal: AbortSignal | undefined): Promise<DecodedAudio[]> {
+  if (kind !== 'wasm') return decodeRangesWithFfmpeg(await binaryFor(kind), path, ranges, signal);
+  // The wasm codecs cannot seek: decode the whole file once and cut every range from it.
+  const { decodeWithWasm } = await import('./wasm-decode.ts');
+  const whole = await decodeWithWasm(path, signal ? { signal } : {});
+  return ranges.map((r) => {
+    const start = Math.min(whole.samples.length, samplesFor(r.offset ?? 0));
+    const end = r.duration === undefined ? whole.samples.length : Math.min(whole.samples.length, start + samplesFor(r.duration));
+    const samples = whole.samples.slice(start, end);
+    return { ...whole, samples, durationSec: samples.length / whole.sampleRate };
+  });
 }
 
 function checkRange(path: string, opts: DecodeOptions): void {
@@ -77,21 +95,15 @@ function checkFile(path: string): void {
   if (!isFile) throw new DecodeError('unsupported-format', path, 'not a regular file');
 }
 
-/** Mono samples at 16 kHz of `path`, or of the range [offset, offset + duration) seconds of it. */
-export async function decodeMono16k(path: string, opts: DecodeRequest = {}): Promise<DecodedAudio> {
-  checkRange(path, opts);
-  checkFile(path);
+/** Runs `attempt` with each decoder of the request's order until one can read the file. */
+async function firstDecoderThatReads<T>(path: string, opts: DecodeRequest, attempt: (kind: DecoderKind) => Promise<T>): Promise<T> {
   const order = opts.decoder ? [opts.decoder] : (opts.order ?? parseDecoderEnv(process.env.BETTI_DECODER) ?? DECODER_ORDER);
-  const range: DecodeOptions = {};
-  if (opts.offset !== undefined) range.offset = opts.offset;
-  if (opts.duration !== undefined) range.duration = opts.duration;
-  if (opts.signal !== undefined) range.signal = opts.signal;
   let firstFormatError: DecodeError | undefined;
   let lastUnavailable: DecoderUnavailableError | undefined;
   for (const kind of order) {
     if (opts.signal?.aborted) throw new DecodeError('cancelled', path, 'cancelled', { cause: opts.signal.reason });
     try {
-      return await decodeWith(kind, path, range);
+      return await attempt(kind);
     } catch (err) {
       if (err instanceof DecoderUnavailableError) {
         lastUnavailable = err;
@@ -107,4 +119,27 @@ export async function decodeMono16k(path: string, opts: DecodeRequest = {}): Pro
   }
   if (firstFormatError) throw firstFormatError;
   throw lastUnavailable ?? new DecodeError('unsupported-format', path, 'no decoder is available');
+}
+
+/** Mono samples at the analysis rate of `path`, or of the range [offset, offset + duration) seconds of it. */
+export async function decodeMono16k(path: string, opts: DecodeRequest = {}): Promise<DecodedAudio> {
+  checkRange(path, opts);
+  checkFile(path);
+  const range: DecodeOptions = {};
+  if (opts.offset !== undefined) range.offset = opts.offset;
+  if (opts.duration !== undefined) range.duration = opts.duration;
+  if (opts.signal !== undefined) range.signal = opts.signal;
+  return firstDecoderThatReads(path, opts, (kind) => decodeWith(kind, path, range));
+}
+
+/**
+ * Several ranges of `path` at once, in the order asked (the analysis windows of a track): one
+ * decoder process for all of them where decodeMono16k would start one per range. A range past
+ * the real end of the audio comes back with 0 samples instead of failing the others.
+ */
+export async function decodeRangesMono16k(path: string, ranges: readonly DecodeRange[], opts: Omit<DecodeRequest, keyof DecodeRange> = {}): Promise<DecodedAudio[]> {
+  for (const r of ranges) checkRange(path, r);
+  checkFile(path);
+  if (ranges.length === 0) return [];
+  return firstDecoderThatReads(path, opts, (kind) => decodeRangesWith(kind, path, ranges, opts.signal));
 }

@@ -2,7 +2,7 @@
 // (predictTrack): plan the windows (window-plan.ts) → decode only those → log-mel → the network
 // → the mean over windows of each tag's probability and of the embedding.
 import { BettiError } from '../api/errors.ts';
-import { decodeMono16k, type DecodedAudio, type DecodeRequest } from '../audio/decode.ts';
+import { decodeMono16k, decodeRangesMono16k, type DecodedAudio, type DecodeRange, type DecodeRequest } from '../audio/decode.ts';
 import { DecodeError } from '../audio/errors.ts';
 import { probeDuration } from '../audio/probe-duration.ts';
 import { logMel, type LogMel } from '../features/logmel.ts';
@@ -139,8 +139,8 @@ export interface PredictTrackOptions {
   readonly display?: boolean;
   /** Decoder choice, for tests and benchmarks (decode.ts). */
   readonly decoder?: DecodeRequest['decoder'];
-  /** The decoding function (default decodeMono16k), for tests that watch what is decoded. */
-  readonly decode?: (path: string, request: DecodeRequest) => Promise<DecodedAudio>;
+  /** The decoding function (default decodeRangesMono16k), for tests that watch what is decoded. */
+  readonly decodeRanges?: (path: string, ranges: readonly DecodeRange[], request: Omit<DecodeRequest, keyof DecodeRange>) => Promise<DecodedAudio[]>;
 }
 
 function checkAborted(path: string, signal: AbortSignal | undefined): void {
@@ -154,13 +154,15 @@ function firstFrames(mel: LogMel, frames: number): LogMel {
   return mel.frames <= frames ? mel : { frames, bands: mel.bands, data: mel.data.subarray(0, frames * mel.bands) };
 }
 
+const cutWindows = (whole: Float32Array, plan: readonly AnalysisWindow[]) => plan.map((w) => whole.subarray(samplesAt(w.offset), samplesAt(w.offset + w.duration)));
+
 /**
  * Decodes the planned windows of `path` — only them, by seeking, pictures or not (issue 7) — and
  * computes their log-mels; the picture, when asked for, is made of those same log-mels.
  */
 async function windowLogMels(model: LoadedModel, path: string, opts: PredictTrackOptions, timing: TrackTiming): Promise<{ durationSec: number; plan: AnalysisWindow[]; mels: LogMel[]; picture?: SpectrogramPicture }> {
-  const decode = opts.decode ?? decodeMono16k;
-  const decodeOpts = (range: { offset?: number; duration?: number }): DecodeRequest => ({ ...range, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.decoder ? { decoder: opts.decoder } : {}) });
+  const decodeRanges = opts.decodeRanges ?? decodeRangesMono16k;
+  const request = { ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.decoder ? { decoder: opts.decoder } : {}) };
   const planOpts = { path, ...(opts.maxWindows === undefined ? {} : { maxWindows: opts.maxWindows }) };
   let t = performance.now();
   let whole: Float32Array | undefined;
@@ -170,15 +172,12 @@ async function windowLogMels(model: LoadedModel, path: string, opts: PredictTrac
   } catch (err) {
     // No duration in the headers (or a format music-metadata does not know): decode it all once.
     if (!(err instanceof DecodeError) || err.kind !== 'unsupported-format') throw err;
-    whole = (await decode(path, decodeOpts({}))).samples;
+    whole = (await decodeMono16k(path, request)).samples;
     durationSec = whole.length / FEATURE_SPEC.sampleRate;
   }
   const plan = planWindows(durationSec, model.window, planOpts);
-  const pieces: Float32Array[] = [];
-  for (const w of plan) {
-    checkAborted(path, opts.signal);
-    pieces.push(whole ? whole.subarray(samplesAt(w.offset), samplesAt(w.offset + w.duration)) : (await decode(path, decodeOpts(w))).samples);
-  }
+  checkAborted(path, opts.signal);
+  const pieces = whole ? cutWindows(whole, plan) : (await decodeRanges(path, plan, request)).map((d) => d.samples);
   timing.decodeMs += performance.now() - t;
 
   t = performance.now();

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DECODER_ORDER, decodeMono16k, type DecoderKind } from '../../src-main/audio/decode.ts';
+import { DECODER_ORDER, decodeMono16k, decodeRangesMono16k, type DecoderKind } from '../../src-main/audio/decode.ts';
+import { MAX_RANGES_PER_RUN } from '../../src-main/audio/ffmpeg-decode.ts';
 import { DecodeError } from '../../src-main/audio/errors.ts';
 import { findBundledFfmpeg } from '../../src-main/audio/ffmpeg-binaries.ts';
 import { formats, makeAudio, rms, toneMagnitude } from '../helpers/ffmpeg-fixtures.ts';
@@ -74,6 +75,45 @@ for (const decoder of decoders) {
     it('returns what is left when the range runs past the end of the file', async () => {
       const d = await decodeMono16k(files['change.flac']!, { decoder, offset: 5, duration: 10 });
       assert.ok(Math.abs(d.samples.length - SR) <= 2, `${d.samples.length} samples`);
+    });
+
+    it('decodes several ranges at once, each exactly as decoding it alone gives', async () => {
+      for (const ext of ['flac', 'mp3']) {
+        const path = files[`change.${ext}`]!;
+        const ranges = [
+          { offset: 0.5, duration: 1 },
+          { offset: 2.5, duration: 1 },
+          { offset: 4, duration: 1.5 },
+        ];
+        const together = await decodeRangesMono16k(path, ranges, { decoder });
+        assert.equal(together.length, ranges.length);
+        for (const [i, r] of ranges.entries()) {
+          const alone = await decodeMono16k(path, { decoder, ...r });
+          assert.equal(together[i]!.samples.length, alone.samples.length, `.${ext} range ${i}: length`);
+          const worst = together[i]!.samples.reduce((m, v, k) => Math.max(m, Math.abs(v - alone.samples[k]!)), 0);
+          assert.ok(worst < 1e-6, `.${ext} range ${i}: differs by ${worst}`);
+          assert.equal(together[i]!.decoder, alone.decoder);
+        }
+      }
+    });
+
+    it('returns more ranges than one decoder run takes, in the order asked', async () => {
+      // 20 quarter-second ranges alternating across the 440 Hz → 2 kHz switch at 3 s.
+      const ranges = Array.from({ length: 20 }, (_, i) => ({ offset: i % 2 === 0 ? 0.25 + i * 0.1 : 3.25 + i * 0.1, duration: 0.25 }));
+      assert.ok(ranges.length > MAX_RANGES_PER_RUN);
+      const decoded = await decodeRangesMono16k(files['change.flac']!, ranges, { decoder });
+      assert.equal(decoded.length, ranges.length);
+      decoded.forEach((d, i) => {
+        assert.equal(d.samples.length, SR / 4, `range ${i}`);
+        const [want, other] = i % 2 === 0 ? [440, 2000] : [2000, 440];
+        assert.ok(toneMagnitude(d.samples, SR, want, 0, SR / 4) > 0.4 && toneMagnitude(d.samples, SR, other, 0, SR / 4) < 0.02, `range ${i} at ${ranges[i]!.offset} s holds ${want} Hz`);
+      });
+    });
+
+    it('gives an empty range past the end of the audio without failing the others', async () => {
+      const [inside, past] = await decodeRangesMono16k(files['change.flac']!, [{ offset: 1, duration: 1 }, { offset: 30, duration: 1 }], { decoder });
+      assert.equal(inside!.samples.length, SR);
+      assert.equal(past!.samples.length, 0);
     });
 
     it('mixes stereo to the mean of the channels, not ffmpeg’s (L + R)·√½', async () => {

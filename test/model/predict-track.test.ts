@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { BettiError } from '../../src-main/api/errors.ts';
-import { decodeMono16k, type DecodeRequest } from '../../src-main/audio/decode.ts';
+import { decodeRangesMono16k, type DecodeRange, type DecodeRequest } from '../../src-main/audio/decode.ts';
 import { loadModel, loadTf, type LoadedModel } from '../../src-main/model/load.ts';
 import { predictTrack } from '../../src-main/model/predict.ts';
 import { planWindows } from '../../src-main/model/window-plan.ts';
@@ -88,16 +88,16 @@ describe('predictTrack', () => {
 
   it('decodes only the planned windows, by seeking, with pictures or without', async () => {
     for (const display of [true, false]) {
-      const asked: DecodeRequest[] = [];
-      const decode = (path: string, request: DecodeRequest) => {
-        asked.push(request);
-        return decodeMono16k(path, request);
+      const asked: (readonly DecodeRange[])[] = [];
+      const decodeRanges = (path: string, ranges: readonly DecodeRange[], request: Omit<DecodeRequest, keyof DecodeRange>) => {
+        asked.push(ranges);
+        return decodeRangesMono16k(path, ranges, request);
       };
-      const p = await predictTrack(model, long, { display, decode });
+      const p = await predictTrack(model, long, { display, decodeRanges });
       assert.deepEqual(
-        asked.map(({ offset, duration }) => ({ offset, duration })),
-        planWindows(p.durationSec, model.window),
-        `display ${display}: one decode per window, none of the whole track`,
+        asked.map((ranges) => ranges.map(({ offset, duration }) => ({ offset, duration }))),
+        [planWindows(p.durationSec, model.window)],
+        `display ${display}: one decoding of the planned windows, none of the whole track`,
       );
       assert.equal(p.display !== undefined, display);
     }
