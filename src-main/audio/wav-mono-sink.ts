@@ -2,6 +2,7 @@
 // WAV (not raw f32le) because its header carries the channel count, so one ffmpeg run serves any
 // layout, and the mixdown is the plain mean (ffmpeg's own `-ac 1` mixes stereo as (L + R)·√½ and
 // weights surround channels unequally).
+import { endianness } from 'node:os';
 
 const WAVE_FORMAT_IEEE_FLOAT = 3;
 const WAVE_FORMAT_EXTENSIBLE = 0xfffe;
@@ -13,6 +14,16 @@ function clamp(v: number): number {
 
 export class WavFormatError extends Error {
   override readonly name = 'WavFormatError';
+}
+
+const LITTLE_ENDIAN = endianness() === 'LE';
+
+/** The first `n` little-endian floats of `bytes`, copied to an aligned array. */
+function floatsOf(bytes: Buffer, n: number): Float32Array {
+  const floats = new Float32Array(n);
+  if (LITTLE_ENDIAN) new Uint8Array(floats.buffer).set(bytes.subarray(0, n * 4));
+  else for (let i = 0; i < n; i++) floats[i] = bytes.readFloatLE(i * 4);
+  return floats;
 }
 
 export class MonoWavSink {
@@ -97,14 +108,16 @@ export class MonoWavSink {
     const out = this.out;
     const ch = this.channels;
     const scale = 1 / ch;
+    // A typed-array view reads the samples ~10× faster than Buffer.readFloatLE one by one; it
+    // needs 4-byte alignment (a stream chunk may start anywhere) and a little-endian host.
+    const samples = LITTLE_ENDIAN && bytes.byteOffset % 4 === 0 ? new Float32Array(bytes.buffer, bytes.byteOffset, frames * ch) : floatsOf(bytes, frames * ch);
     let at = this.count;
-    let byte = 0;
     if (ch === 1) {
-      for (let i = 0; i < frames; i++, byte += 4) out[at++] = clamp(bytes.readFloatLE(byte));
+      for (let i = 0; i < frames; i++) out[at++] = clamp(samples[i]!);
     } else {
-      for (let i = 0; i < frames; i++) {
+      for (let i = 0, k = 0; i < frames; i++) {
         let sum = 0;
-        for (let c = 0; c < ch; c++, byte += 4) sum += bytes.readFloatLE(byte);
+        for (let c = 0; c < ch; c++) sum += samples[k++]!;
         out[at++] = clamp(sum * scale);
       }
     }
