@@ -40,21 +40,28 @@ export interface LandscapeRouting {
   readonly sign: Int8Array;
 }
 
-export interface LandscapeBatch {
+/** The landscapes alone: what inference needs. */
+export interface LandscapeValues {
   /** [batch, segments, featureSize], layout in this file's header. */
   readonly landscapes: Float32Array;
-  readonly routing: LandscapeRouting;
   readonly batch: number;
   readonly segments: number;
   /** channels · k · points per segment. */
   readonly featureSize: number;
 }
 
+/** The landscapes and the routing of their gradient: what training needs. */
+export interface LandscapeBatch extends LandscapeValues {
+  readonly routing: LandscapeRouting;
+}
+
 export interface LandscapeBatchOptions {
   readonly segment?: SegmentParams;
   readonly landscape?: LandscapeParams;
   /** Buffers to fill instead of allocating (a training loop reuses them); lengths must match. */
-  readonly out?: { readonly landscapes: Float32Array; readonly routing: LandscapeRouting };
+  readonly out?: { readonly landscapes: Float32Array; readonly routing?: LandscapeRouting };
+  /** false: the landscapes only, no gradient routing (inference has no backward pass). Default true. */
+  readonly routing?: boolean;
 }
 
 /** Segments of `segment.steps` every `segment.stride` in a sequence of `steps`; 0 when too short. */
@@ -80,8 +87,10 @@ function checkSegment(segment: SegmentParams): void {
   }
 }
 
-/** Landscapes of every (batch, segment, channel) sequence, with the routing a backward pass needs. */
-export function landscapeBatch(activations: Float32Array | Float64Array, shape: ActivationShape, options: LandscapeBatchOptions = {}): LandscapeBatch {
+/** Landscapes of every (batch, segment, channel) sequence, with the routing a backward pass needs unless told not to. */
+export function landscapeBatch(activations: Float32Array | Float64Array, shape: ActivationShape, options: LandscapeBatchOptions & { routing: false }): LandscapeValues;
+export function landscapeBatch(activations: Float32Array | Float64Array, shape: ActivationShape, options?: LandscapeBatchOptions): LandscapeBatch;
+export function landscapeBatch(activations: Float32Array | Float64Array, shape: ActivationShape, options: LandscapeBatchOptions = {}): LandscapeBatch | LandscapeValues {
   const segment = options.segment ?? PCNN_CONFIG.segment;
   const params = options.landscape ?? PCNN_CONFIG.landscape;
   checkSegment(segment);
@@ -96,10 +105,17 @@ export function landscapeBatch(activations: Float32Array | Float64Array, shape: 
   const featureSize = channels * kp;
   const total = batch * S * featureSize;
 
+  const routed = options.routing ?? true;
   let land: Float32Array;
   let index: Int32Array;
   let sign: Int8Array;
-  if (options.out) {
+  if (!routed) {
+    land = options.out?.landscapes ?? new Float32Array(total);
+    if (land.length !== total) throw new BettiError('invalid-request', `landscapeBatch: the output buffer must hold ${total} values (got ${land.length})`);
+    index = new Int32Array(0);
+    sign = new Int8Array(0);
+  } else if (options.out) {
+    if (!options.out.routing) throw new BettiError('invalid-request', 'landscapeBatch: out.routing is needed unless routing is false');
     ({ landscapes: land } = options.out);
     ({ index, sign } = options.out.routing);
     if (land.length !== total || index.length !== total || sign.length !== total) {
@@ -168,22 +184,20 @@ export function landscapeBatch(activations: Float32Array | Float64Array, shape: 
         for (let j = 0; j < k; j++) {
           for (let i = 0; i < points; i++) {
             const o = o0 + j * points + i;
-            if (j < filled[i]) {
-              const slot = i * k + j;
-              land[o] = topVal[slot];
-              index[o] = (rowBase + topSrc[slot]) * channels + c;
-              sign[o] = topSign[slot];
-            } else {
-              land[o] = 0;
-              index[o] = -1;
-              sign[o] = 0;
+            const slot = i * k + j;
+            const on = j < filled[i];
+            land[o] = on ? topVal[slot] : 0;
+            if (routed) {
+              index[o] = on ? (rowBase + topSrc[slot]) * channels + c : -1;
+              sign[o] = on ? topSign[slot] : 0;
             }
           }
         }
       }
     }
   }
-  return { landscapes: land, routing: { index, sign }, batch, segments: S, featureSize };
+  const values = { landscapes: land, batch, segments: S, featureSize };
+  return routed ? { ...values, routing: { index, sign } } : values;
 }
 
 /**

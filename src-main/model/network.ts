@@ -139,7 +139,7 @@ export class PcnnNetwork {
       const t1 = performance.now();
       timing.convMs = t1 - t0;
       if (activations) {
-        const lb = landscapeBatch(activations, { batch, steps: S * L, channels: C }, { segment: cfg.segment, landscape: cfg.landscape });
+        const lb = landscapeBatch(activations, { batch, steps: S * L, channels: C }, { segment: cfg.segment, landscape: cfg.landscape, routing: false });
         land = lb.landscapes;
         landTensor = tf.tensor3d(land, [batch, S, lb.featureSize]);
       }

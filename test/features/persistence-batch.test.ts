@@ -133,6 +133,20 @@ describe('landscapeBatch (the network\'s persistence branch)', () => {
     assert.throws(() => landscapeBatch(data, shape, { out: { ...out, landscapes: new Float32Array(n - 1) } }), /output buffers must hold/);
   });
 
+  it('gives the same landscapes without the gradient routing, as inference asks', () => {
+    const rnd = seededRandom(9);
+    const shape = { batch: 3, steps: 96, channels: 5 };
+    const data = tensor(rnd, shape);
+    const routed = landscapeBatch(data, shape);
+    const plain = landscapeBatch(data, shape, { routing: false });
+    assert.deepEqual(plain.landscapes, routed.landscapes);
+    assert.equal('routing' in plain, false);
+    assert.deepEqual({ batch: plain.batch, segments: plain.segments, featureSize: plain.featureSize }, { batch: 3, segments: 3, featureSize: routed.featureSize });
+    const into = new Float32Array(routed.landscapes.length).fill(9);
+    assert.equal(landscapeBatch(data, shape, { routing: false, out: { landscapes: into } }).landscapes, into);
+    assert.deepEqual(into, routed.landscapes);
+  });
+
   it('rejects NaN and Infinity naming the batch, step and channel', () => {
     const shape = { batch: 2, steps: 40, channels: 3 };
     const data = new Float32Array(2 * 40 * 3);
