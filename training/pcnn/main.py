@@ -25,7 +25,7 @@ from .train import TrainSettings, train_one
 
 
 # `npm run train`'s epoch budget per run (early stopping may end a run sooner).
-DEFAULT_EPOCHS = 40
+DEFAULT_EPOCHS = 20
 QUICK_EPOCHS = 2
 
 
@@ -45,7 +45,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                    help="train without the (folded-at-export) batch normalisation: the paper's exact training")
     p.add_argument("--mix", type=float, default=0.25, help="probability of mixing two clips (0 = off)")
     p.add_argument("--no-augment", dest="augment", action="store_false")
-    p.add_argument("--crop-segments", type=int, default=1)
+    p.add_argument("--crop-segments", type=int, default=2,
+                   help="segments per training crop (2: 8.6 s of a clip of at most 10 s)")
     p.add_argument("--batch", type=int, default=16, help="training batch size")
     p.add_argument("--lr", type=float, default=None, help="peak AdamW learning rate (default 1e-3)")
     p.add_argument("--resume", action="store_true",
