@@ -20,5 +20,10 @@ process.stdout.on('error', (err) => {
   if (err.code === 'EPIPE') process.exit(0);
   throw err;
 });
+// Node keeps the compiled code of every module Betti loads (its own TypeScript, music-metadata,
+// zod …) in a cache under the OS temp folder, so a later start skips parsing and compiling them:
+// a warm `betti scan` of an unchanged library is mostly start-up (bench/scan).
+const { enableCompileCache } = await import('node:module');
+enableCompileCache?.();
 const { main } = await import('./main.ts');
 process.exitCode = await main(process.argv.slice(2));
