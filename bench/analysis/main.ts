@@ -98,18 +98,18 @@ async function scannedDb(folder: string, name: string): Promise<string> {
   return path;
 }
 
-/** CPU seconds used so far by this process (all threads) and its finished children (ffmpeg decoders): Linux /proc. */
-function cpuSeconds(): number | null {
+/** CPU seconds used so far by this process (all threads) and by its finished children (the ffmpeg decoders): Linux /proc. */
+function cpuSeconds(): { own: number; decoders: number } | null {
   const own = process.cpuUsage();
-  let children: number;
+  let decoders: number;
   try {
     // Fields 16 and 17 of /proc/self/stat (after the parenthesised name): cutime, cstime in clock ticks (100 Hz on Linux).
     const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
-    children = (Number(fields[13]) + Number(fields[14])) / 100;
+    decoders = (Number(fields[13]) + Number(fields[14])) / 100;
   } catch {
     return null;
   }
-  return (own.user + own.system) / 1e6 + children;
+  return { own: (own.user + own.system) / 1e6, decoders };
 }
 
 interface Measured {
@@ -117,6 +117,8 @@ interface Measured {
   wallSec: number;
   /** CPU seconds the analysis used (workers, main thread, decoder processes); null off Linux. */
   cpuSec: number | null;
+  /** Of which the decoder processes. */
+  decoderCpuSec: number | null;
   /** Mean stage times per track (ms), from what the workers measured. */
   stages: { decodeMs: number; logMelMs: number; convMs: number; landscapeMs: number; restMs: number };
 }
@@ -137,7 +139,8 @@ async function measureRun(template: string, jobs: number, opts: { pictures: bool
     const status = await run.execute();
     const wallSec = (performance.now() - t0) / 1000;
     const cpu1 = cpuSeconds();
-    const cpuSec = cpu0 === null || cpu1 === null ? null : cpu1 - cpu0;
+    const cpuSec = cpu0 === null || cpu1 === null ? null : cpu1.own + cpu1.decoders - cpu0.own - cpu0.decoders;
+    const decoderCpuSec = cpu0 === null || cpu1 === null ? null : cpu1.decoders - cpu0.decoders;
     const rows = db.all<{ timing_json: string }>('SELECT timing_json FROM analyses');
     const stages = { decodeMs: 0, logMelMs: 0, convMs: 0, landscapeMs: 0, restMs: 0 };
     for (const r of rows) {
@@ -145,7 +148,7 @@ async function measureRun(template: string, jobs: number, opts: { pictures: bool
       for (const k of Object.keys(stages) as (keyof typeof stages)[]) stages[k] += t[k] / rows.length;
     }
     if (status.errors > 0) console.error(`  (${status.errors} tracks failed: ${status.failures[0]?.message})`);
-    return { status, wallSec, cpuSec, stages };
+    return { status, wallSec, cpuSec, decoderCpuSec, stages };
   } finally {
     db.close();
   }
@@ -232,6 +235,14 @@ const rows: Row[] = [
   { benchmark: `mp3, 2 workers vs 1 (target ≥ 1.7)`, betti: `${fmt(rate(mp3Two), 2)} tracks/s`, reference: `${fmt(rate(mp3One), 2)} tracks/s`, ratio: fmt(rate(mp3Two) / rate(mp3One), 2) },
   { benchmark: `flac, 1 worker, no pictures`, betti: `${fmt(rate(flacOne), 2)} tracks/s`, reference: perCpu(flacOne), ratio: fmt(rate(flacOne) / 5, 2) },
   { benchmark: `flac, 2 workers vs 1 (target ≥ 1.7)`, betti: `${fmt(rate(flacTwo), 2)} tracks/s`, reference: `${fmt(rate(flacOne), 2)} tracks/s`, ratio: fmt(rate(flacTwo) / rate(flacOne), 2) },
+  // How many cores one worker keeps busy (its thread, its ffmpeg runs, V8's helper threads and
+  // the main thread): 2 workers on a machine of C cores can go at most C ÷ that times faster.
+  {
+    benchmark: `mp3, 1 worker: CPU ms per track (decoder processes + Betti's threads), cores kept busy`,
+    betti: mp3One.cpuSec === null ? '-' : `${fmt((mp3One.cpuSec * 1000) / mp3One.status.analysed)} ms (${fmt(((mp3One.decoderCpuSec ?? 0) * 1000) / mp3One.status.analysed)} + ${fmt(((mp3One.cpuSec - (mp3One.decoderCpuSec ?? 0)) * 1000) / mp3One.status.analysed)})`,
+    reference: mp3One.cpuSec === null ? '-' : `${fmt(mp3One.cpuSec / mp3One.wallSec, 2)} cores busy`,
+    ratio: mp3One.cpuSec === null ? '-' : `2-worker ceiling ${fmt(Math.min(2, Math.min(2, availableParallelism()) / (mp3One.cpuSec / mp3One.wallSec)), 2)}`,
+  },
   {
     benchmark: `mp3, 1 worker, with pictures (decodes only the windows) vs without`,
     betti: `${fmt(rate(picOne), 2)} tracks/s`,
