@@ -15,7 +15,7 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { ANALYSIS_WORKER_BUNDLE, MAIN_BUNDLE, OUT_DIR, PRELOAD_BUNDLE, RENDERER_DIR } from '../src-main/app/bundle-layout.ts';
+import { ANALYSIS_WORKER_BUNDLE, MAIN_BUNDLE, OUT_DIR, PRELOAD_BUNDLE, READ_WORKER_BUNDLE, RENDERER_DIR } from '../src-main/app/bundle-layout.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -43,8 +43,9 @@ function keepSourceLocations(bundleFile) {
 }
 
 /**
- * A main-process-side ESM bundle: the main process itself, or the analysis worker's
- * utility-process entry (its own file, as utilityProcess.fork takes a script path). The worker
+ * A main-process-side ESM bundle: the main process itself, the analysis worker's utility-process
+ * entry (its own file, as utilityProcess.fork takes a script path), or the scan's read-worker
+ * thread entry (its own file, as new Worker takes one; src-main is not shipped). The worker
  * finds the model and the tfjs wasm files from its rewritten source locations (install-paths.ts),
  * which point into app.asar.unpacked when packaged.
  */
@@ -97,20 +98,21 @@ function buildRenderer(outDir) {
 }
 
 /**
- * Builds into `outDir` (default out/): main/main.js, main/preload.cjs, main/analysis-worker.js and, unless `renderer` is
+ * Builds into `outDir` (default out/): main/main.js, main/preload.cjs, main/analysis-worker.js, main/read-worker.js and, unless `renderer` is
  * false, renderer/. Resolves with the paths written.
  */
 export async function buildApp({ outDir = join(root, OUT_DIR), renderer = true } = {}) {
   const mainDir = join(outDir, 'main');
   rmSync(mainDir, { recursive: true, force: true });
   mkdirSync(mainDir, { recursive: true });
-  const [main, preload, analysisWorker] = await Promise.all([
+  const [main, preload, analysisWorker, readWorker] = await Promise.all([
     buildNodeBundle(outDir, 'src-main/app/main.ts', MAIN_BUNDLE),
     buildPreload(outDir),
     buildNodeBundle(outDir, 'src-main/app/analysis-utility-entry.ts', ANALYSIS_WORKER_BUNDLE),
+    buildNodeBundle(outDir, 'src-main/library/read-worker.ts', READ_WORKER_BUNDLE),
   ]);
   const rendererDir = renderer ? buildRenderer(outDir) : undefined;
-  return { main, preload, analysisWorker, rendererDir };
+  return { main, preload, analysisWorker, readWorker, rendererDir };
 }
 
 function parseArgs(argv) {
@@ -131,7 +133,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const started = Date.now();
   try {
     const built = await buildApp(parseArgs(process.argv.slice(2)));
-    const shown = [built.main, built.preload, built.analysisWorker, built.rendererDir].filter(Boolean).map((p) => relative(process.cwd(), p) || '.');
+    const shown = [built.main, built.preload, built.analysisWorker, built.readWorker, built.rendererDir].filter(Boolean).map((p) => relative(process.cwd(), p) || '.');
     console.log(`built ${shown.join(', ')} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   } catch (err) {
     console.error(`build-app: ${err instanceof Error ? err.message : String(err)}`);

@@ -8,6 +8,8 @@ export interface ServiceContext {
   readonly bus: EventBus;
   /** How analysis workers start: the desktop app's utility processes; unset, worker threads (CLI, `betti serve`, tests). */
   readonly analysisSpawn?: SpawnWorker;
+  /** The scan's read-worker script: the desktop app's bundle; unset, library/read-worker.ts. */
+  readonly readWorker?: URL;
   /** The library database, opened (and migrated) on first use. */
   db(): LibraryDb;
   /** Registers work to stop before the context closes (a running analysis, its worker threads). */
@@ -16,13 +18,14 @@ export interface ServiceContext {
   close(): Promise<void>;
 }
 
-export function createContext(opts: { dbPath: string; bus: EventBus; analysisSpawn?: SpawnWorker }): ServiceContext {
+export function createContext(opts: { dbPath: string; bus: EventBus; analysisSpawn?: SpawnWorker; readWorker?: URL }): ServiceContext {
   let db: LibraryDb | undefined;
   const cleanups: Array<() => Promise<unknown> | unknown> = [];
   return {
     dbPath: opts.dbPath,
     bus: opts.bus,
     ...(opts.analysisSpawn ? { analysisSpawn: opts.analysisSpawn } : {}),
+    ...(opts.readWorker ? { readWorker: opts.readWorker } : {}),
     db() {
       db ??= openLibraryDb(opts.dbPath);
       return db;

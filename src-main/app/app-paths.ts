@@ -6,7 +6,7 @@
 // to a subfolder, so the data folder stays readable: library.db, app-state.json, Chromium/.
 import { join } from 'node:path';
 import { defaultDataDir } from '../library/paths.ts';
-import { ANALYSIS_WORKER_BUNDLE, PRELOAD_BUNDLE, RENDERER_DIR, WINDOW_ICON } from './bundle-layout.ts';
+import { ANALYSIS_WORKER_BUNDLE, PRELOAD_BUNDLE, READ_WORKER_BUNDLE, RENDERER_DIR, WINDOW_ICON } from './bundle-layout.ts';
 import { STATE_FILE_NAME } from './state.ts';
 
 export interface AppPaths {
@@ -16,6 +16,8 @@ export interface AppPaths {
   readonly preloadPath: string;
   /** The analysis worker's utility-process entry (inside app.asar when packaged: utility processes read it there). */
   readonly analysisWorker: string;
+  /** The scan's read-worker thread entry (inside app.asar when packaged: worker threads read it there). */
+  readonly readWorker: string;
   readonly windowIcon: string;
   /** The per-user data folder (Electron's userData). */
   readonly dataDir: string;
@@ -32,6 +34,7 @@ export function appPaths(appRoot: string, env: NodeJS.ProcessEnv = process.env, 
     rendererDir: join(appRoot, RENDERER_DIR),
     preloadPath: join(appRoot, PRELOAD_BUNDLE),
     analysisWorker: join(appRoot, ANALYSIS_WORKER_BUNDLE),
+    readWorker: join(appRoot, READ_WORKER_BUNDLE),
     windowIcon: join(appRoot, WINDOW_ICON),
     dataDir,
     // BETTI_DB points the CLI at another library; the app honours it the same way.

@@ -9,6 +9,8 @@ export const MAIN_BUNDLE = 'out/main/main.js';
 export const PRELOAD_BUNDLE = 'out/main/preload.cjs';
 /** The analysis worker's utility-process entry (ESM, like main.js): app/analysis-utility-entry.ts. */
 export const ANALYSIS_WORKER_BUNDLE = 'out/main/analysis-worker.js';
+/** The scan's read-worker thread entry (ESM): library/read-worker.ts. Worker threads read it from app.asar. */
+export const READ_WORKER_BUNDLE = 'out/main/read-worker.js';
 /** The built renderer (`vite build`), served as betti://app/. */
 export const RENDERER_DIR = 'out/renderer';
 /** PNG icons, one per size (NxN.png), as electron-builder's Linux icon set expects. */

@@ -4,6 +4,7 @@
 // fakes and see exactly what it asks of Electron.
 import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
 import type { App, BrowserWindow, Dialog, IpcMain, IpcMainEvent, Menu, Protocol, Rectangle, Screen, Session, Shell } from 'electron';
 import { createContext, type ServiceContext } from '../api/context.ts';
 import { createDirectClient } from '../api/direct.ts';
@@ -123,7 +124,7 @@ export function startDesktopApp(e: ElectronMain, opts: DesktopAppOptions = {}): 
     // Analysis runs in utility processes (one per worker), as VS Code moves heavy work out of the
     // main process: a stuck or crashing model never freezes the window's main process.
     const analysisSpawn = utilityProcesses({ utilityProcess: e.utilityProcess, entry: paths.analysisWorker, env });
-    const ctx: ServiceContext = createContext({ dbPath: paths.dbPath, bus, analysisSpawn });
+    const ctx: ServiceContext = createContext({ dbPath: paths.dbPath, bus, analysisSpawn, readWorker: pathToFileURL(paths.readWorker) });
     const service = createService(ctx);
     const client = createDirectClient(service, bus);
 

@@ -12,6 +12,8 @@ import { failedTrackRecord } from './track.ts';
 export interface ReadPoolOptions {
   /** Most worker threads. */
   workers: number;
+  /** The worker script (default: read-worker.ts beside this module; the desktop app passes its bundle, as src-main is not shipped). */
+  script?: URL;
   /**
    * Files queued per worker before one more starts (default 1000): a worker's start-up (loading
    * the reader, then warming it up) costs about as much as reading a few hundred files, so a small
@@ -49,7 +51,7 @@ function crashedRecord(job: ReadJob, why: string): EncodedTrack {
 /** Starts a pool of worker threads (up to `opts.workers`, as the queue grows) that read the files `add`ed, in batches, in no particular order. */
 export function startReadPool(opts: ReadPoolOptions, onRecord: (job: ReadJob, record: EncodedTrack) => void): ReadPool {
   const batchSize = Math.max(1, opts.batchSize ?? 16);
-  const workerUrl = new URL('./read-worker.ts', import.meta.url);
+  const workerUrl = opts.script ?? new URL('./read-worker.ts', import.meta.url);
   const queue: ReadJob[] = [];
   let next = 0; // queue[next…] are not yet sent
   let batchSeq = 0;
@@ -120,7 +122,9 @@ export function startReadPool(opts: ReadPoolOptions, onRecord: (job: ReadJob, re
   };
 
   const spawn = (): Worker => {
-    const w = new Worker(workerUrl);
+    // A larger young generation: a parse leaves only short-lived garbage, and with V8's default
+    // nursery a reader spends about a tenth of its time in scavenges (bench/scan).
+    const w = new Worker(workerUrl, { resourceLimits: { maxYoungGenerationSizeMb: 64 } });
     inFlight.set(w, new Map());
     w.on('message', (reply: ReadPoolReply) => {
       const batches = inFlight.get(w);

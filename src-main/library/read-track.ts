@@ -179,23 +179,13 @@ async function fingerprintOf(src: ByteSource, path: string): Promise<PayloadOutc
 }
 
 /**
- * music-metadata's warnings minus those that say nothing about the file. Version 11 walks ID3v2
- * padding as if it were frames (all-NUL ids, then "Illegal ID3v2 tag length" at the end of the
- * padding), and its WAV parser compares a chunk's size with what remains after subtracting that
- * same chunk, so every WAV "exceeds file size" (Betti checks WAV sizes itself, in payload/riff.ts).
+ * music-metadata's warnings minus one that says nothing about the file: its WAV parser compares a
+ * chunk's size with what remains after subtracting that same chunk, so every WAV "exceeds file
+ * size" (Betti checks WAV sizes itself, in payload/riff.ts). (Version 11 also walked ID3v2 padding
+ * as frames, a warning per padding byte: patches/music-metadata+*.patch stops it at the padding.)
  */
 function parserWarnings(messages: string[]): string[] {
-  const sawPadding = messages.some(isPaddingWarning);
-  return messages.filter(
-    (m) => !isPaddingWarning(m) && m !== 'Data chunk size exceeds file size' && !(sawPadding && m === 'Illegal ID3v2 tag length'),
-  );
-}
-
-const PADDING_WARNING = /(frame-header-ID: |empty tag type=)\0*$/;
-/** An MP3 with the usual kilobyte of padding brings some two hundred of these: the regex runs only on likely ones. */
-function isPaddingWarning(m: string): boolean {
-  const last = m.charCodeAt(m.length - 1);
-  return (last === 0 || last === 0x20 || last === 0x3d) && PADDING_WARNING.test(m);
+  return messages.filter((m) => m !== 'Data chunk size exceeds file size');
 }
 
 const text = (v: string | undefined | null): string | null => {

@@ -73,6 +73,8 @@ export interface ScanOptions {
   onProgress?: (p: ScanProgress) => void;
   /** Worker threads that read files (default: every core up to two cores, else cores − 1); 0 reads on the calling thread. */
   workers?: number;
+  /** The read workers' script (default: read-worker.ts beside this module; the desktop app passes its bundle). */
+  readWorker?: URL;
   /** Files read at once on the calling thread when no workers are used (their I/O overlaps). */
   concurrency?: number;
   /** Most rows per transaction. */
@@ -188,6 +190,7 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
     if (!pool && workers > 0 && toRead.length >= POOL_MIN_FILES) {
       const poolOpts: ReadPoolOptions = { workers };
       if (opts.signal) poolOpts.signal = opts.signal;
+      if (opts.readWorker) poolOpts.script = opts.readWorker;
       pool = startReadPool(poolOpts, (job, record) => collect(byPath.get(job.path)!, record));
     }
     // Records wait in memory until the walk ends, so a long walk reads only so far ahead.

@@ -2,12 +2,15 @@
 // bundles land where package.json and the packaging expect them, the preload needs nothing a
 // sandboxed preload cannot have, and the main bundle needs nothing the packaged app lacks.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ANALYSIS_WORKER_BUNDLE, MAIN_BUNDLE, PRELOAD_BUNDLE, SANDBOXED_PRELOAD_MODULES } from '../../src-main/app/bundle-layout.ts';
+import { ANALYSIS_WORKER_BUNDLE, MAIN_BUNDLE, PRELOAD_BUNDLE, READ_WORKER_BUNDLE, SANDBOXED_PRELOAD_MODULES } from '../../src-main/app/bundle-layout.ts';
+import type { EncodedTrack } from '../../src-main/library/db/queries/tracks.ts';
+import { startReadPool } from '../../src-main/library/read-pool.ts';
+import { encode, fixtureFormats } from '../helpers/library-fixtures.ts';
 import { repoRoot } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
@@ -15,6 +18,7 @@ interface Built {
   main: string;
   preload: string;
   analysisWorker: string;
+  readWorker: string;
 }
 
 const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
@@ -31,7 +35,11 @@ function packageOf(specifier: string): string {
 }
 
 describe('the desktop app build', () => {
-  const out = join(tempDir({ after }), 'out');
+  // Built inside the repository (test-output/ is ignored): a bundle resolves its packages by
+  // walking up from where it sits, as it does from out/main/ in the app.
+  const buildRoot = join(repoRoot, 'test-output', `build-${process.pid}`);
+  const out = join(buildRoot, 'out');
+  after(() => rmSync(buildRoot, { recursive: true, force: true }));
   let built: Built;
   let mainCode = '';
   let preloadCode = '';
@@ -93,6 +101,32 @@ describe('the desktop app build', () => {
     const asShipped = pathToFileURL(join(repoRoot, ANALYSIS_WORKER_BUNDLE));
     const rewritten = [...workerCode.matchAll(/new URL\("([^"]+)", import\.meta\.url\)/g)].map((m) => fileURLToPath(new URL(m[1] ?? '', asShipped)));
     assert.ok(rewritten.includes(join(repoRoot, 'src-main/model/install-paths.ts')), 'install-paths.ts (wasmDir, defaultModelDir) keeps its location');
+  });
+
+  it('bundles the scan’s read worker as its own file, since src-main is not shipped', () => {
+    assert.ok(built.readWorker.endsWith(join(...READ_WORKER_BUNDLE.split('/').slice(1))), built.readWorker);
+    const code = readFileSync(built.readWorker, 'utf8');
+    assert.doesNotMatch(code, /from\s*"electron"/);
+    assert.doesNotMatch(code, /(?:\bimport\(\s*|\bfrom\s*)"[^"]+\.ts"/, 'no TypeScript module is loaded at run time: the packaged app has none');
+    assert.match(code, /\bimport\("music-metadata"\)/, 'packages stay external: electron-builder ships node_modules');
+  });
+
+  it('reads files with the bundled read worker, as the packaged app’s scan does', async () => {
+    const dir = tempDir({ after }, 'betti-read-bundle-');
+    const files = (['mp3', 'flac'] as const).map((k, i) => encode(dir, `piece${i}`, fixtureFormats[k]!, { seconds: 0.3, metadata: { title: `Piece ${i}` } }));
+    const records: EncodedTrack[] = [];
+    const pool = startReadPool({ workers: 1, script: pathToFileURL(built.readWorker) }, (_job, record) => records.push(record));
+    for (const path of files) {
+      const st = statSync(path);
+      pool.add({ path, size: st.size, mtimeMs: st.mtimeMs });
+    }
+    await pool.finish();
+    assert.deepEqual(records.map((r) => r.path).sort(), files);
+    for (const [i, r] of records.sort((a, b) => a.path.localeCompare(b.path)).entries()) {
+      assert.equal(r.error, null, r.path);
+      assert.match(r.fingerprint ?? '', /^[0-9a-f]{64}$/);
+      assert.ok(r.columns.includes(`Piece ${i}`), `the title of ${r.path} was read`);
+    }
   });
 
   it('keeps each core module’s own location: every import.meta.url names its source file in the app root', () => {

@@ -7,7 +7,7 @@ import { join, matchesGlob, relative, sep } from 'node:path';
 import { describe, it } from 'node:test';
 import config, { asarUnpack } from '../../electron.config.ts';
 import { appPaths } from '../../src-main/app/app-paths.ts';
-import { ANALYSIS_WORKER_BUNDLE, DEMO_DIR, ICONS_DIR, MAIN_BUNDLE, MODEL_DIR, PRELOAD_BUNDLE, RENDERER_DIR, WINDOW_ICON } from '../../src-main/app/bundle-layout.ts';
+import { ANALYSIS_WORKER_BUNDLE, DEMO_DIR, ICONS_DIR, MAIN_BUNDLE, MODEL_DIR, PRELOAD_BUNDLE, READ_WORKER_BUNDLE, RENDERER_DIR, WINDOW_ICON } from '../../src-main/app/bundle-layout.ts';
 import { defaultDataDir } from '../../src-main/library/paths.ts';
 import { repoRoot } from '../helpers/cli.ts';
 
@@ -54,7 +54,7 @@ describe('electron-builder configuration', () => {
 
   it('packs the bundles package.json and the app load', () => {
     const files = (config.files ?? []) as string[];
-    for (const built of [MAIN_BUNDLE, PRELOAD_BUNDLE, ANALYSIS_WORKER_BUNDLE, `${RENDERER_DIR}/index.html`, `${RENDERER_DIR}/assets/index.js`, WINDOW_ICON, `${MODEL_DIR}/model.json`, `${DEMO_DIR}/LICENSE.md`, `${DEMO_DIR}/01-piano-waltz.ogg`]) {
+    for (const built of [MAIN_BUNDLE, PRELOAD_BUNDLE, ANALYSIS_WORKER_BUNDLE, READ_WORKER_BUNDLE, `${RENDERER_DIR}/index.html`, `${RENDERER_DIR}/assets/index.js`, WINDOW_ICON, `${MODEL_DIR}/model.json`, `${DEMO_DIR}/LICENSE.md`, `${DEMO_DIR}/01-piano-waltz.ogg`]) {
       assert.ok(files.some((p) => !p.startsWith('!') && matchesGlob(built, p)), `${built} is included`);
     }
     assert.ok(files.includes('!**/*.map'), 'source maps stay out');
@@ -131,5 +131,6 @@ describe("the desktop app's data folder", () => {
     assert.equal(packaged.preloadPath, '/opt/Betti/resources/app.asar/out/main/preload.cjs');
     assert.equal(packaged.rendererDir, '/opt/Betti/resources/app.asar/out/renderer');
     assert.equal(packaged.analysisWorker, '/opt/Betti/resources/app.asar/out/main/analysis-worker.js');
+    assert.equal(packaged.readWorker, '/opt/Betti/resources/app.asar/out/main/read-worker.js');
   });
 });

@@ -9,7 +9,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { channelOf, methodNames } from '../../src-main/api/contract.ts';
-import { ANALYSIS_WORKER_BUNDLE, DEMO_DIR, MAIN_BUNDLE, MODEL_DIR, PRELOAD_BUNDLE, RENDERER_DIR } from '../../src-main/app/bundle-layout.ts';
+import { ANALYSIS_WORKER_BUNDLE, DEMO_DIR, MAIN_BUNDLE, MODEL_DIR, PRELOAD_BUNDLE, READ_WORKER_BUNDLE, RENDERER_DIR } from '../../src-main/app/bundle-layout.ts';
 import { RENDERER_CSP } from '../../src-main/server/renderer-csp.ts';
 import { repoRoot } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/tmp.ts';
@@ -223,7 +223,7 @@ describe('npm run dist (electron-builder with the real configuration)', () => {
   });
 
   it('puts the bundles, the renderer, the icons and package.json inside app.asar', () => {
-    for (const f of [MAIN_BUNDLE, PRELOAD_BUNDLE, ANALYSIS_WORKER_BUNDLE, `${RENDERER_DIR}/index.html`, 'resources/icons/512x512.png', 'package.json']) {
+    for (const f of [MAIN_BUNDLE, PRELOAD_BUNDLE, ANALYSIS_WORKER_BUNDLE, READ_WORKER_BUNDLE, `${RENDERER_DIR}/index.html`, 'resources/icons/512x512.png', 'package.json']) {
       assert.ok(asar.entry(f) && !asar.entry(f)?.unpacked, f);
     }
     const pkg = JSON.parse(asar.read('package.json').toString('utf8')) as { main: string; productName: string };

@@ -20,6 +20,7 @@ export function libraryHandlers(ctx: ServiceContext): Handlers<'library.scan' | 
         return await scanFolders(ctx.db(), folders, {
           signal: controller.signal,
           onProgress: (p) => ctx.bus.emit('scan.progress', p),
+          ...(ctx.readWorker ? { readWorker: ctx.readWorker } : {}),
         });
       } finally {
         running = undefined;
