@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The one test command (`npm test`). Runs every test/**/*.test.ts under Node >= 22 with the
+// The one test command (`npm test`). Runs every test/**/*.test.ts under Node >= 22.18 (npm scripts: the pinned Node 24) with the
 // built-in runner, prints the spec report, and ends with the line CI reads: "N passed, N failed".
 // Usage: node test/run.js [path-or-folder ...]   (default: all of test/)
 import { spawn } from 'node:child_process';
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 18)) {
-  console.error(`Betti's tests need Node >= 22.18 (found ${process.version}). Run them with \`npm test\`, which puts the pinned Node 22 from devDependencies first on the PATH.`);
+  console.error(`Betti's tests need Node >= 22.18 (found ${process.version}). Run them with \`npm test\`, which puts the Node pinned in devDependencies first on the PATH.`);
   process.exit(2);
 }
 

@@ -8,7 +8,7 @@ export interface ServiceContext {
   readonly bus: EventBus;
   /** How analysis workers start: the desktop app's utility processes; unset, worker threads (CLI, `betti serve`, tests). */
   readonly analysisSpawn?: SpawnWorker;
-  /** The scan's read-worker script: the desktop app's bundle; unset, library/read-worker.ts. */
+  /** The scan's read-worker script: the desktop app's bundle; unset, library/read-worker-entry.js. */
   readonly readWorker?: URL;
   /** The library database, opened (and migrated) on first use. */
   db(): LibraryDb;

@@ -5,7 +5,7 @@ const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 18)) {
   process.stderr.write(
     `betti needs Node.js 22.18 or newer; this is ${process.version}.\n` +
-      'Run it through npm (`npx betti …` or `npm run betti -- …`), which uses the Node 22 pinned in devDependencies, or install Node 22.\n',
+      'Run it through npm (`npx betti …` or `npm run betti -- …`), which uses the Node pinned in devDependencies, or install Node 22.18 or newer.\n',
   );
   process.exit(1);
 }

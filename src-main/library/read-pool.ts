@@ -12,7 +12,7 @@ import { failedTrackRecord } from './track.ts';
 export interface ReadPoolOptions {
   /** Most worker threads. */
   workers: number;
-  /** The worker script (default: read-worker.ts beside this module; the desktop app passes its bundle, as src-main is not shipped). */
+  /** The worker script (default: read-worker-entry.js beside this module; the desktop app passes its bundle, as src-main is not shipped). */
   script?: URL;
   /**
    * Files queued per worker before one more starts (default 1000): a worker's start-up (loading
@@ -51,7 +51,7 @@ function crashedRecord(job: ReadJob, why: string): EncodedTrack {
 /** Starts a pool of worker threads (up to `opts.workers`, as the queue grows) that read the files `add`ed, in batches, in no particular order. */
 export function startReadPool(opts: ReadPoolOptions, onRecord: (job: ReadJob, record: EncodedTrack) => void): ReadPool {
   const batchSize = Math.max(1, opts.batchSize ?? 16);
-  const workerUrl = opts.script ?? new URL('./read-worker.ts', import.meta.url);
+  const workerUrl = opts.script ?? new URL('./read-worker-entry.js', import.meta.url);
   const queue: ReadJob[] = [];
   let next = 0; // queue[next…] are not yet sent
   let batchSeq = 0;

@@ -1,24 +1,14 @@
 // Worker-thread entry of the scan's read pool (read-pool.ts): reads the files it is sent with
 // readTrackFile and posts the records back, encoded as table columns. It holds no library state
 // and never touches the database; every failure comes back as data, keyed by the job id.
-import { enableCompileCache } from 'node:module';
 import { isMainThread, parentPort } from 'node:worker_threads';
-import type { EncodedTrack } from './db/queries/tracks.ts';
-import type { ReadPoolReply, ReadPoolRequest, ReadJob } from './read-pool-protocol.ts';
+import { encodeTrack, type EncodedTrack } from './db/queries/tracks.ts';
+import type { ReadJob, ReadPoolReply, ReadPoolRequest } from './read-pool-protocol.ts';
+import { loadTagReader, readTrackFile } from './read-track.ts';
+import { failedTrackRecord } from './track.ts';
 
 if (isMainThread || !parentPort) throw new Error('read-worker.ts must run as a worker thread (see library/read-pool.ts)');
 const port = parentPort;
-
-// A worker thread is a Node instance of its own: the compile cache that `betti` enables in the
-// main thread does not reach it. Enabled here, before the reader's modules load (hence the dynamic
-// imports), a worker's start-up skips parsing and compiling them (bench/scan: the reading starts
-// about 100 ms sooner on a 2-core machine).
-enableCompileCache?.();
-const [{ encodeTrack }, { loadTagReader, readTrackFile }, { failedTrackRecord }] = await Promise.all([
-  import('./db/queries/tracks.ts'),
-  import('./read-track.ts'),
-  import('./track.ts'),
-]);
 
 // The tag reader loads while the first batch is on its way (the pool starts workers during the
 // walk). A failure to load it is reported by each file's read, so it is not reported here.

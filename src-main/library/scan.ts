@@ -73,7 +73,7 @@ export interface ScanOptions {
   onProgress?: (p: ScanProgress) => void;
   /** Worker threads that read files (default: every core up to two cores, else cores − 1); 0 reads on the calling thread. */
   workers?: number;
-  /** The read workers' script (default: read-worker.ts beside this module; the desktop app passes its bundle). */
+  /** The read workers' script (default: library/read-worker-entry.js; the desktop app passes its bundle). */
   readWorker?: URL;
   /** Files read at once on the calling thread when no workers are used (their I/O overlaps). */
   concurrency?: number;
