@@ -189,6 +189,7 @@ def fmt(ms) -> str:
 def training_sentence(s: dict) -> str:
     aug = s["augment"]
     augment = ("no augmentation" if aug is None else
+               f"augmentation: gain ±{aug['gain_db']:g} dB per clip, no mixing of clips" if aug["mix_probability"] == 0 else
                f"augmentation: gain ±{aug['gain_db']:g} dB per clip, and with probability {aug['mix_probability']:g} the sum "
                "of two clips whose instrument/genre/vocal tags are united (tempo, mode, metre and texture are unknown "
                "in a mix and masked out of the loss)")

@@ -25,7 +25,7 @@ from .train import TrainSettings, train_one
 
 
 # `npm run train`'s epoch budget per run (early stopping may end a run sooner).
-DEFAULT_EPOCHS = 20
+DEFAULT_EPOCHS = 30
 QUICK_EPOCHS = 2
 
 
@@ -43,7 +43,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--threads", type=int, default=1, help="torch threads per run")
     p.add_argument("--no-batch-norm", dest="batch_norm", action="store_false",
                    help="train without the (folded-at-export) batch normalisation: the paper's exact training")
-    p.add_argument("--mix", type=float, default=0.25, help="probability of mixing two clips (0 = off)")
+    p.add_argument("--mix", type=float, default=Augment.mix_probability,
+                   help="probability of mixing two clips (default 0: off; see training/README.md)")
     p.add_argument("--no-augment", dest="augment", action="store_false")
     p.add_argument("--crop-segments", type=int, default=2,
                    help="segments per training crop (2: 8.6 s of a clip of at most 10 s)")
