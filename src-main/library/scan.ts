@@ -21,8 +21,9 @@ import {
   encodeTrack,
   findTracksByFingerprintOutside,
   getTrackByPath,
+  fingerprintsOf,
   knownFilesUnder,
-  libraryCounts,
+  trackCount,
   markTrackPresent,
   markTracksMissing,
   moveTrack,
@@ -135,12 +136,11 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
   };
 
   // 1. What the library knows under these roots, so each file is classified as the walk finds it.
-  const known = new Map<string, KnownFile>();
-  for (const k of knownFilesUnder(db, roots, sep)) known.set(k.path, k);
+  const known = knownFilesUnder(db, roots, sep);
   for (const r of roots) {
     if (known.has(r)) continue;
     const single = getTrackByPath(db, r); // a root that is one file
-    if (single) known.set(r, { id: single.id, path: r, size: single.size, mtimeMs: single.mtimeMs, fingerprint: single.fingerprint, missing: single.missing });
+    if (single) known.set(r, { id: single.id, path: r, size: single.size, mtimeMs: single.mtimeMs, missing: single.missing });
   }
   const notSeen = new Map(known); // emptied as files are found; what remains is missing
   const knownWithErrors = new Set(trackIdsWithErrors(db));
@@ -243,14 +243,16 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
   // not found (or was already missing), or a row outside the roots whose file is gone.
   const claimed = new Set<number>(); // rows already re-pointed by a move in this scan
   const goneByFingerprint = new Map<string, KnownFile[]>();
-  const addGone = (k: KnownFile) => {
-    if (!k.fingerprint) return;
-    const list = goneByFingerprint.get(k.fingerprint);
+  const addGone = (k: KnownFile, fingerprint: string | undefined) => {
+    if (!fingerprint) return;
+    const list = goneByFingerprint.get(fingerprint);
     if (list) list.push(k);
-    else goneByFingerprint.set(k.fingerprint, [k]);
+    else goneByFingerprint.set(fingerprint, [k]);
   };
-  for (const k of known.values()) if (k.missing || notSeen.has(k.path)) addGone(k);
-  const tracksBefore = libraryCounts(db).tracks;
+  const gone = [...known.values()].filter((k) => k.missing || notSeen.has(k.path));
+  const goneFingerprints = fingerprintsOf(db, gone.map((k) => k.id)); // usually none: only gone rows can be a move's source
+  for (const k of gone) addGone(k, goneFingerprints.get(k.id));
+  const tracksBefore = trackCount(db);
   const tracksOutsideRoots = tracksBefore > known.size;
   const moveSources = (fingerprint: string): { id: number; path: string }[] => {
     const inside = (goneByFingerprint.get(fingerprint) ?? []).filter((k) => !claimed.has(k.id) && (k.missing || notSeen.has(k.path)));
@@ -265,7 +267,7 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
       fail(record.path, record.error.kind, record.error.message);
       if (item.known) {
         notSeen.set(record.path, item.known);
-        addGone(item.known);
+        addGone(item.known, fingerprintsOf(db, [item.known.id]).get(item.known.id));
       }
       return;
     }
@@ -321,7 +323,7 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
     summary.cancelled = opts.signal?.aborted === true;
     if (!summary.cancelled) {
       const gone = [...notSeen.values()].filter((k) => !k.missing && !claimed.has(k.id) && !unlistable.some((d) => k.path.startsWith(d)));
-      db.transaction(() => markTracksMissing(db, gone.map((k) => k.id)));
+      if (gone.length > 0) db.transaction(() => markTracksMissing(db, gone.map((k) => k.id)));
       summary.missing = gone.length;
     }
     progress({ done: toRead.length, total: toRead.length, path: '', phase: 'finish' }, true);

@@ -117,40 +117,60 @@ export async function walkAudioFiles(roots: readonly string[], opts: WalkOptions
   while (stack.length > 0) {
     if (opts.signal?.aborted) break;
     const dir = stack.pop()!;
-    let entries: Dirent<Buffer>[];
+    let entries: Dirent[];
     try {
-      entries = readdirSync(dir, { withFileTypes: true, encoding: 'buffer' });
+      entries = readdirSync(dir, { withFileTypes: true });
     } catch (err) {
       result.issues.push(issueOf(dir, err, true));
       continue;
     }
-    // Sorted so the scan order (and so which of two identical files keeps a moved row) is stable.
-    entries.sort((a, b) => Buffer.compare(a.name, b.name));
     // `dir` is absolute and normalised, and a listed name holds no separator: no path.join needed.
     const dirPrefix = dir.endsWith(sep) ? dir : dir + sep;
-    const subdirs: [string, Stats][] = [];
-    for (const e of entries) {
-      const name = e.name.toString('utf8');
-      const path = dirPrefix + name;
-      if (!isValidUtf8Name(e.name)) {
-        // Node addresses files by string; this name cannot round-trip. Report it with its size so
-        // the scan stores a clear error instead of failing on a path that does not exist.
-        if (e.isFile() && classifyFileName(name) !== 'skip') {
-          try {
-            const st = statSync(Buffer.concat([Buffer.from(dir + '/'), e.name]));
-            result.badNames.push({ path, size: st.size, mtimeMs: st.mtimeMs });
-          } catch (err) {
-            result.issues.push(issueOf(path, err, false));
-          }
-        } else if (e.isDirectory()) {
-          result.issues.push({ path, message: `${path}: the folder name is not valid UTF-8, so Betti cannot open it; rename it to scan what it holds`, folder: true });
-        }
+    // Names are listed as strings (no Buffer per entry, the cost of most of a rescan's walk). A
+    // name that is not valid UTF-8 decodes with U+FFFD in it, so only a folder holding such a name
+    // is listed again as bytes, to tell those names from real ones that contain U+FFFD.
+    let invalid: Buffer[] = [];
+    if (entries.some((e) => e.name.includes('\uFFFD'))) {
+      try {
+        const raw = readdirSync(dir, { encoding: 'buffer' });
+        invalid = raw.filter((name) => !isValidUtf8Name(name));
+      } catch (err) {
+        result.issues.push(issueOf(dir, err, true));
         continue;
       }
+      // Drop one listed string per invalid name (a real name may decode to the same string).
+      const bad = new Map<string, number>();
+      for (const name of invalid) bad.set(name.toString('utf8'), (bad.get(name.toString('utf8')) ?? 0) + 1);
+      entries = entries.filter((e) => {
+        const n = bad.get(e.name);
+        if (!n) return true;
+        bad.set(e.name, n - 1);
+        return false;
+      });
+    }
+    for (const name of invalid) {
+      // Node addresses files by string; this name cannot round-trip. Report it with its size so
+      // the scan stores a clear error instead of failing on a path that does not exist.
+      const path = dirPrefix + name.toString('utf8');
+      const rawPath = Buffer.concat([Buffer.from(dirPrefix), name]);
+      try {
+        const st = statSync(rawPath);
+        if (st.isFile() && classifyFileName(name.toString('utf8')) !== 'skip') result.badNames.push({ path, size: st.size, mtimeMs: st.mtimeMs });
+        else if (st.isDirectory()) result.issues.push({ path, message: `${path}: the folder name is not valid UTF-8, so Betti cannot open it; rename it to scan what it holds`, folder: true });
+      } catch (err) {
+        result.issues.push(issueOf(path, err, false));
+      }
+    }
+    // Sorted so the scan order (and so which of two identical files keeps a moved row) is stable.
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const subdirs: [string, Stats][] = [];
+    for (const e of entries) {
+      const name = e.name;
       if (!e.isDirectory() && !e.isFile() && !e.isSymbolicLink()) continue; // sockets, fifos, devices
       if (name.startsWith('.')) continue; // hidden files and folders (.git, .Trash, ._resource forks)
       const kind = e.isDirectory() ? 'dir' : e.isFile() ? classifyFileName(name) : 'link';
       if (kind === 'skip') continue;
+      const path = dirPrefix + name;
       let st: Stats;
       try {
         st = statSync(path); // follows links

@@ -5,6 +5,8 @@ import {
   findTracksByFingerprintOutside,
   getTrackById,
   getTrackByPath,
+  fingerprintsOf,
+  KNOWN_FILES_SQL,
   knownFilesUnder,
   listTracks,
   listTracksSql,
@@ -94,8 +96,29 @@ describe('the tracks queries', () => {
   it('lists the files under a folder by path range, not by prefix text', () => {
     const db = freshDb();
     for (const p of ['/m/a/1.flac', '/m/a/b/2.flac', '/m/ab/3.flac', '/m/a.flac', '/n/4.flac']) upsertTrack(db, record(p));
-    assert.deepEqual(knownFilesUnder(db, ['/m/a']).map((k) => k.path).sort(), ['/m/a/1.flac', '/m/a/b/2.flac']);
-    assert.deepEqual(knownFilesUnder(db, ['/m/a/', '/n']).map((k) => k.path).sort(), ['/m/a/1.flac', '/m/a/b/2.flac', '/n/4.flac']);
+    assert.deepEqual([...knownFilesUnder(db, ['/m/a']).keys()].sort(), ['/m/a/1.flac', '/m/a/b/2.flac']);
+    assert.deepEqual([...knownFilesUnder(db, ['/m/a/', '/n']).keys()].sort(), ['/m/a/1.flac', '/m/a/b/2.flac', '/n/4.flac']);
+    const k = knownFilesUnder(db, ['/n']).get('/n/4.flac')!;
+    assert.deepEqual(k, { id: k.id, path: '/n/4.flac', size: 1000, mtimeMs: 1_700_000_000_000, missing: false });
+  });
+
+  it('reads the known files of a rescan from the covering index alone (query plan)', () => {
+    const db = freshDb();
+    const plan = db
+      .all<{ detail: string }>(`EXPLAIN QUERY PLAN ${KNOWN_FILES_SQL}`, '/m/', '/m0')
+      .map((r) => r.detail)
+      .join(' | ');
+    assert.match(plan, /SEARCH tracks USING COVERING INDEX tracks_by_scan_state \(path>\? AND path<\?\)/);
+  });
+
+  it("gives the fingerprints of the rows asked for, leaving out rows that have none", () => {
+    const db = freshDb();
+    const ids = ['/m/1.flac', '/m/2.flac'].map((p) => upsertTrack(db, record(p)));
+    const bare = upsertTrack(db, record('/m/3.flac', {}, { fingerprint: null }));
+    const many = Array.from({ length: 1200 }, (_, i) => upsertTrack(db, record(`/z/${i}.flac`)));
+    assert.deepEqual(fingerprintsOf(db, [...ids, bare, 999_999]), new Map([[ids[0]!, 'fp-/m/1.flac'], [ids[1]!, 'fp-/m/2.flac']]));
+    assert.equal(fingerprintsOf(db, many).size, 1200, 'ids in chunks');
+    assert.equal(fingerprintsOf(db, []).size, 0);
   });
 
   it('finds rows with a fingerprint outside given folders only', () => {

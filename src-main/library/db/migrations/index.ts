@@ -10,6 +10,7 @@ import { migration0060 } from './0060-analysis-queue.ts';
 import { migration0070 } from './0070-analyses.ts';
 import { migration0100 } from './0100-personal-models.ts';
 import { migration0110 } from './0110-suggestions-by-tag.ts';
+import { migration0120 } from './0120-tracks-scan-state.ts';
 
 export interface Migration {
   readonly version: number;
@@ -17,4 +18,4 @@ export interface Migration {
   up(db: LibraryDb): void;
 }
 
-export const migrations: readonly Migration[] = [migration0010, migration0030, migration0040, migration0050, migration0060, migration0070, migration0100, migration0110];
+export const migrations: readonly Migration[] = [migration0010, migration0030, migration0040, migration0050, migration0060, migration0070, migration0100, migration0110, migration0120];
