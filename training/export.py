@@ -98,7 +98,7 @@ def parity_cases(model: PCNN, ds, mean: np.ndarray, std: np.ndarray) -> list[dic
     for what, raw in cases:
         x = torch.from_numpy(((raw - mean) / std).astype(np.float32))[None]
         logits, emb = model(x)
-        conv, land = model.segment_features(x)
+        conv, land, rhythm = model.segment_features(x)
         out.append({
             "what": what,
             "frames": int(raw.shape[0]), "bands": int(raw.shape[1]), "standardised": False,
@@ -109,6 +109,7 @@ def parity_cases(model: PCNN, ds, mean: np.ndarray, std: np.ndarray) -> list[dic
             "embedding": f32(emb.mean(dim=1)[0]),
             "convBranch": f32(conv[0]),
             "landscapeBranch": None if land is None else f32(land[0]),
+            "rhythmBranch": None if rhythm is None else f32(rhythm[0]),
         })
     return out
 
@@ -194,18 +195,43 @@ def training_sentence(s: dict) -> str:
                "of two clips whose instrument/genre/vocal tags are united (tempo, mode, metre and texture are unknown "
                "in a mix and masked out of the loss)")
     norm = (" Batch normalisation before each ReLU during training only; at export it is folded into the preceding "
-            "kernel and bias, so the shipped network has exactly the paper's layers." if s["batch_norm"] else "")
+            "kernel and bias, so the shipped network has no normalisation layer." if s["batch_norm"] else "")
     return (f"- PyTorch, at most {s['epochs']} epochs, early stopping on valid macro ROC-AUC + PR-AUC (patience "
             f"{s['patience']}), AdamW (lr {s['lr']:g}, weight decay {s['weight_decay']:g}, warm-up then cosine), "
             f"batches of {s['batch']} random crops of {s['crop_segments']} segment(s) per clip per epoch; masked binary "
             f"cross-entropy; {augment}.{norm}")
 
 
+def wall_time_sentence(summary: dict) -> str:
+    summed = ", ".join(f"{k.upper()} {v['seconds'] / 60:.1f} min" for k, v in summary["architectures"].items())
+    if not summary.get("reusedRuns"):
+        return (f"- Wall time: {summary['seconds'] / 60:.1f} min for all runs, two at a time, one torch thread each "
+                f"(summed run times: {summed}).")
+    # Runs trained by several invocations (--resume), maybe side by side: no one wall time to report.
+    per_epoch = ", ".join(
+        f"{arch.upper()} {min(r['seconds'] / r['epochs_run'] for r in summary['runs'] if r['architecture'] == arch):.0f} s"
+        for arch in summary["architectures"])
+    return (f"- Trained in more than one invocation ({summary['reusedRuns']} of {len(summary['runs'])} runs reused by "
+            f"`--resume`, some runs sharing the 2 cores four at a time), so no single wall time is reported. Summed run "
+            f"times: {summed}; fastest run per epoch: {per_epoch}.")
+
+
+def network_sentence(pcnn: dict) -> str:
+    """What the layer config adds to the paper's network (DESIGN.md allows measured improvements)."""
+    lags = pcnn.get("rhythm", {}).get("lags", 0)
+    if not lags:
+        return f"the paper's network (layer config `{pcnn['version']}`, no rhythm branch)"
+    return (f"the paper's network plus a rhythm branch (layer config `{pcnn['version']}`): per segment, the "
+            f"autocorrelation of each front-end filter's unpooled activations at lags 1–{lags} frames "
+            f"(32 ms each; no weights), beside the conv and landscape branches (`--rhythm-lags 0` trains the "
+            "paper's network)")
+
+
 def earlier_run_section(summary: dict, earlier: dict, earlier_settings: dict, name: str) -> list[str]:
     """The card's comparison with an earlier full run (kept in its own run folder, not shipped), so a
     replaced model's numbers stay on record next to the ones that replaced them."""
     lines = ["## Compared with the earlier run (not shipped)", "",
-             f"The earlier full run (`training/.cache/runs/{name}`) trained with:", "",
+             f"The earlier full run (`training/.cache/runs/{name}`) trained {network_sentence(earlier['pcnnConfig'])}, with:", "",
              training_sentence(earlier_settings), "",
              "| run | model | seeds | valid ROC-AUC mean | valid PR-AUC mean | test ROC-AUC mean ± sd | test PR-AUC mean ± sd |",
              "|---|---|---|---|---|---|---|"]
@@ -262,7 +288,7 @@ def model_card(summary: dict, ds, exported: dict, default: str, scores: dict, se
     lines += [
         f"- Default chosen on the **valid** split (mean over seeds of the sum macro ROC-AUC + macro PR-AUC: "
         + ", ".join(f"{k.upper()} {v:.4f}" for k, v in scores.items()) + "); test was not used to choose.",
-        f"- Feature spec `{summary['specVersion']}`, layer config `{summary['pcnnConfig']['version']}`.",
+        f"- Feature spec `{summary['specVersion']}`; the network is {network_sentence(summary['pcnnConfig'])}.",
         "",
         "## Data",
         "- `../shared/data` (see its README): rendered and recorded clips from Debian packages, 3–10 s, labels derived "
@@ -276,8 +302,7 @@ def model_card(summary: dict, ds, exported: dict, default: str, scores: dict, se
         training_sentence(settings),
         f"- Seeds: {', '.join(str(s) for s in next(iter(archs.values()))['seeds'])} for each architecture; same data, "
         "split, epochs budget and augmentation for PCNN and FCN.",
-        f"- Wall time: {summary['seconds'] / 60:.1f} min for all runs, two at a time, one torch thread each "
-        + "(summed run times: " + ", ".join(f"{k.upper()} {v['seconds'] / 60:.1f} min" for k, v in archs.items()) + ").",
+        wall_time_sentence(summary),
         "- Per-tag thresholds: the F1-maximising threshold on valid (known labels only).",
         *([f"- This run used an epoch budget of {summary['epochs']} (`--epochs {summary['epochs']}`), below the default "
            f"{DEFAULT_EPOCHS} of `npm run train`; a longer budget may score higher "

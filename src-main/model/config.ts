@@ -2,11 +2,12 @@
 // place. The training scripts read this literal as JSON through a tiny script, so it stays a plain
 // object literal: no computed values, no imports, no comments inside the braces.
 export const PCNN_CONFIG = {
-  version: 'pcnn-1',
+  version: 'pcnn-2',
   frontEnd: { filters: 64, frames: 8, bands: 128, poolTime: 4 },
   segment: { steps: 32, stride: 32 },
   convBranch: { channels: 3200, pool: 32 },
   landscape: { k: 5, points: 10, lo: 0, hi: 5 },
+  rhythm: { lags: 64 },
   head: { units: [512, 512], dropout: 0.5 },
 } as const;
 
@@ -29,4 +30,9 @@ export interface SegmentParams {
 /** Values the persistence branch gives per segment: channels · k · points (64 · 5 · 10 = 3,200). */
 export function landscapeSize(config: { frontEnd: { filters: number }; landscape: LandscapeParams } = PCNN_CONFIG): number {
   return config.frontEnd.filters * config.landscape.k * config.landscape.points;
+}
+
+/** Values the rhythm branch gives per segment: channels · lags (64 · 64 = 4,096; 0 when lags is 0). */
+export function rhythmSize(config: { frontEnd: { filters: number }; rhythm: { lags: number } } = PCNN_CONFIG): number {
+  return config.frontEnd.filters * config.rhythm.lags;
 }

@@ -26,6 +26,8 @@ const LayerConfigSchema = z.object({
   segment: z.object({ steps: positiveInt, stride: positiveInt }),
   convBranch: z.object({ channels: positiveInt, pool: positiveInt }),
   landscape: z.object({ k: positiveInt, points: positiveInt, lo: z.number(), hi: z.number() }),
+  /** Lags of the rhythm branch (rhythm.ts); 0 = the paper's network, without it. */
+  rhythm: z.object({ lags: z.number().int().min(0) }),
   head: z.object({ units: z.array(positiveInt).min(1), dropout: z.number().min(0).max(1) }),
 });
 export type LayerConfig = z.infer<typeof LayerConfigSchema>;
@@ -136,6 +138,10 @@ export function readModelJson(dir: string): ModelJson {
     throw new ModelInvalidError(path, 'segments must not overlap and the conv branch must pool over exactly one segment', { where: 'config.segment' });
   }
   if (!(m.config.landscape.lo < m.config.landscape.hi)) throw new ModelInvalidError(path, 'landscape lo must be below hi', { where: 'config.landscape' });
+  const segmentFrames = m.config.segment.steps * m.config.frontEnd.poolTime;
+  if (m.config.rhythm.lags >= segmentFrames) {
+    throw new ModelInvalidError(path, `the rhythm branch's ${m.config.rhythm.lags} lags do not fit in a segment of ${segmentFrames} frames`, { where: 'config.rhythm.lags' });
+  }
   const { mean, std } = m.input.standardisation;
   if (mean.length !== bands || std.length !== bands) {
     throw new ModelInvalidError(path, `standardisation needs ${bands} means and deviations, found ${mean.length} and ${std.length}`, { where: 'input.standardisation' });

@@ -5,13 +5,16 @@
 //     conv branch: 1×1 conv (a matmul), ReLU, max over each segment's steps     → [B, S, channels]
 //     landscape branch (PCNN only): the steps leave tfjs (dataSync) for the batched TS layer
 //     features/landscape-batch.ts, whose layout and tie rule training/pcnn/landscape.py mirrors
-//   → concatenated, the head's dense layers with ReLU (dropout is the identity at inference)
+//     rhythm branch (when config.rhythm.lags > 0): the unpooled front-end output leaves tfjs for
+//     rhythm.ts, each segment's per-filter autocorrelation (training/pcnn/rhythm.py)
+//   → concatenated (conv, landscape, rhythm), the head's dense layers with ReLU (dropout is the identity at inference)
 //   → per-segment logits; the last head layer's output is the embedding.
 // Every intermediate tensor lives inside one tf.tidy; the results leave as typed arrays.
 import type * as tfjs from '@tensorflow/tfjs';
 import { landscapeBatch } from '../features/landscape-batch.ts';
 import { ModelInvalidError } from './errors.ts';
 import { segmentsFor, type Architecture, type LayerConfig } from './model-files.ts';
+import { segmentAutocorrelation } from './rhythm.ts';
 import type { Weights } from './weights.ts';
 
 /** The tfjs namespace (imported lazily by load.ts, handed to the network). */
@@ -22,7 +25,7 @@ export interface ForwardTiming {
   convMs: number;
   /** The landscape layer in JS (0 for the FCN). */
   landscapeMs: number;
-  /** Conv branch, head and reading the outputs back. */
+  /** Conv branch, rhythm branch, head and reading the outputs back. */
   restMs: number;
 }
 
@@ -38,6 +41,8 @@ export interface ForwardResult {
   readonly convBranch: Float32Array;
   /** [B, S, filters · k · points], channel-major (landscape-batch.ts); null for the FCN. */
   readonly landscapeBranch: Float32Array | null;
+  /** [B, S, filters · lags], channel-major (rhythm.ts); null without a rhythm branch. */
+  readonly rhythmBranch: Float32Array | null;
   readonly timing: ForwardTiming;
 }
 
@@ -81,8 +86,11 @@ export class PcnnNetwork {
     this.embeddingSize = config.head.units.at(-1)!;
   }
 
-  /** conv1d + bias, ReLU, max-pool along time, cut to whole segments: [B, S·L, filters]. Call inside a tidy. */
-  private usedSteps(x: tfjs.Tensor3D, batch: number, frames: number): tfjs.Tensor3D {
+  /**
+   * conv1d + bias, ReLU (`frames` [B, T', filters], unpooled), then max-pool along time, cut to
+   * whole segments (`used` [B, S·L, filters]). Call inside a tidy.
+   */
+  private frontEnd(x: tfjs.Tensor3D, batch: number, frames: number): { frames: tfjs.Tensor3D; used: tfjs.Tensor3D } {
     const tf = this.tf;
     const cfg = this.config;
     const C = cfg.frontEnd.filters;
@@ -91,7 +99,7 @@ export class PcnnNetwork {
     const conv = tf.relu(tf.add(tf.conv1d(x, this.front.kernel, 1, 'valid'), this.front.bias)) as tfjs.Tensor3D;
     const pooled = conv.slice([0, 0, 0], [batch, T * pool, C]).reshape([batch, T, pool, C]).max(2) as tfjs.Tensor3D;
     const used = S * cfg.segment.steps;
-    return used === T ? pooled : (pooled.slice([0, 0, 0], [batch, used, C]) as tfjs.Tensor3D);
+    return { frames: conv, used: used === T ? pooled : (pooled.slice([0, 0, 0], [batch, used, C]) as tfjs.Tensor3D) };
   }
 
   private checkInput(input: Float32Array, batch: number, frames: number): void {
@@ -108,7 +116,7 @@ export class PcnnNetwork {
   frontEndActivations(input: Float32Array, batch: number, frames: number): { steps: number; channels: number; data: Float32Array } {
     this.checkInput(input, batch, frames);
     const bands = this.config.frontEnd.bands;
-    const data = this.tf.tidy(() => this.usedSteps(this.tf.tensor3d(input, [batch, frames, bands]), batch, frames).dataSync() as Float32Array);
+    const data = this.tf.tidy(() => this.frontEnd(this.tf.tensor3d(input, [batch, frames, bands]), batch, frames).used.dataSync() as Float32Array);
     return { steps: segmentsFor(this.config, frames).segments * this.config.segment.steps, channels: this.config.frontEnd.filters, data };
   }
 
@@ -130,7 +138,8 @@ export class PcnnNetwork {
 
     tf.tidy(() => {
       const t0 = performance.now();
-      const used = this.usedSteps(tf.tensor3d(input, [batch, frames, bands]), batch, frames);
+      const front = this.frontEnd(tf.tensor3d(input, [batch, frames, bands]), batch, frames);
+      const used = front.used;
 
       let land: Float32Array | null = null;
       let landTensor: tfjs.Tensor3D | null = null;
@@ -148,7 +157,15 @@ export class PcnnNetwork {
 
       const wide = tf.fused.matMul({ a: used.reshape([batch * S * L, C]), b: this.branch.kernel, bias: this.branch.bias, activation: 'relu' });
       const branch = wide.reshape([batch, S, L, channels]).max(2) as tfjs.Tensor3D;
-      let z: tfjs.Tensor = (landTensor ? tf.concat([branch, landTensor], 2) : branch).reshape([batch * S, -1]);
+      let rhythm: Float32Array | null = null;
+      const parts: tfjs.Tensor3D[] = landTensor ? [branch, landTensor] : [branch];
+      if (cfg.rhythm.lags > 0) {
+        const segmentFrames = L * cfg.frontEnd.poolTime;
+        const [, frontFrames] = front.frames.shape;
+        rhythm = segmentAutocorrelation(front.frames.dataSync() as Float32Array, { batch, frames: frontFrames, channels: C }, { segments: S, segmentFrames, lags: cfg.rhythm.lags });
+        parts.push(tf.tensor3d(rhythm, [batch, S, C * cfg.rhythm.lags]));
+      }
+      let z: tfjs.Tensor = (parts.length > 1 ? tf.concat(parts, 2) : branch).reshape([batch * S, -1]);
       for (const layer of this.head) z = tf.fused.matMul({ a: z, b: layer.kernel, bias: layer.bias, activation: 'relu' });
       const logits = tf.fused.matMul({ a: z, b: this.out.kernel, bias: this.out.bias });
       result = {
@@ -158,6 +175,7 @@ export class PcnnNetwork {
         embedding: z.dataSync() as Float32Array,
         convBranch: branch.dataSync() as Float32Array,
         landscapeBranch: land,
+        rhythmBranch: rhythm,
       };
       timing.restMs = performance.now() - t2;
     });

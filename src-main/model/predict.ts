@@ -26,12 +26,14 @@ export interface WindowOutput {
   readonly probabilities: Float32Array;
   /** [segments, tags] */
   readonly segmentLogits: Float32Array;
-  /** The last head layer's output, mean over segments (512 values for pcnn-1). */
+  /** The last head layer's output, mean over segments (512 values for pcnn-2). */
   readonly embedding: Float32Array;
   /** [segments, conv branch channels] */
   readonly convBranch: Float32Array;
   /** [segments, filters · k · points] (64 channels × 5 landscapes × 10 points), channel-major; null for the FCN. */
   readonly landscapeBranch: Float32Array | null;
+  /** [segments, filters · lags] (64 channels × 64 lags), channel-major; null without a rhythm branch. */
+  readonly rhythmBranch: Float32Array | null;
 }
 
 /** Makes tfjs run on the model's backend (the setting is process-wide; another model may have moved it). */
@@ -76,6 +78,7 @@ export async function predictWindows(model: LoadedModel, logMels: readonly LogMe
       const S = r.segments;
       const convSize = r.convBranch.length / (batch.length * S);
       const landSize = r.landscapeBranch ? r.landscapeBranch.length / (batch.length * S) : 0;
+      const rhythmSize = r.rhythmBranch ? r.rhythmBranch.length / (batch.length * S) : 0;
       batch.forEach((w, b) => {
         const logits = r.logits.slice(b * S * tagCount, (b + 1) * S * tagCount);
         const probabilities = new Float32Array(tagCount);
@@ -92,6 +95,7 @@ export async function predictWindows(model: LoadedModel, logMels: readonly LogMe
           embedding,
           convBranch: r.convBranch.slice(b * S * convSize, (b + 1) * S * convSize),
           landscapeBranch: r.landscapeBranch ? r.landscapeBranch.slice(b * S * landSize, (b + 1) * S * landSize) : null,
+          rhythmBranch: r.rhythmBranch ? r.rhythmBranch.slice(b * S * rhythmSize, (b + 1) * S * rhythmSize) : null,
         };
       });
     }

@@ -23,7 +23,7 @@ export function expectedShapes(config: LayerConfig, architecture: Architecture, 
     ['branch/kernel', [1, filters, channels]],
     ['branch/bias', [channels]],
   ]);
-  let width = channels + (architecture === 'pcnn' ? filters * config.landscape.k * config.landscape.points : 0);
+  let width = channels + (architecture === 'pcnn' ? filters * config.landscape.k * config.landscape.points : 0) + filters * config.rhythm.lags;
   config.head.units.forEach((units, i) => {
     shapes.set(`head/${i}/kernel`, [width, units]);
     shapes.set(`head/${i}/bias`, [units]);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import type { BettiError } from '../../src-main/api/errors.ts';
 import { FEATURE_SPEC } from '../../src-main/features/spec.ts';
+import { PCNN_CONFIG } from '../../src-main/model/config.ts';
 import { ModelInvalidError, ModelVersionMismatch } from '../../src-main/model/errors.ts';
 import { loadModel } from '../../src-main/model/load.ts';
 import { copyShippedModel } from '../helpers/shipped-model.ts';
@@ -91,7 +92,7 @@ describe('loading a broken model folder', () => {
     editModelJson(layers, (m) => {
       (m.config as { version: string }).version = 'pcnn-9';
     });
-    await rejectsWith(t, layers, ModelVersionMismatch, 'version-mismatch', 'model.json', /layer graph pcnn-9, this Betti implements pcnn-1/);
+    await rejectsWith(t, layers, ModelVersionMismatch, 'version-mismatch', 'model.json', new RegExp(`layer graph pcnn-9, this Betti implements ${PCNN_CONFIG.version}`));
     const format = copyShippedModel(t);
     editModelJson(format, (m) => {
       m.formatVersion = 2;
@@ -112,6 +113,20 @@ describe('loading a broken model folder', () => {
     });
     const err = await rejectsWith(t, dir, ModelInvalidError, 'model-invalid', 'model.json', /input\.standardisation\.std\.3/);
     assert.equal((err as ModelInvalidError).where, 'input.standardisation.std.3');
+  });
+
+  it('refuses rhythm lags that do not fit in a segment, and a head whose width does not match them', async (t) => {
+    const long = copyShippedModel(t);
+    editModelJson(long, (m) => {
+      (m.config as { rhythm: { lags: number } }).rhythm.lags = 128;
+    });
+    const err = await rejectsWith(t, long, ModelInvalidError, 'model-invalid', 'model.json', /128 lags do not fit in a segment of 128 frames/);
+    assert.equal((err as ModelInvalidError).where, 'config.rhythm.lags');
+    const fewer = copyShippedModel(t);
+    editModelJson(fewer, (m) => {
+      (m.config as { rhythm: { lags: number } }).rhythm.lags = 32;
+    });
+    await rejectsWith(t, fewer, ModelInvalidError, 'model-invalid', 'model.json', /head\/0\/kernel/);
   });
 
   it('names tags.json when it is garbage or lists another number of tags', async (t) => {

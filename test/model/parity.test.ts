@@ -21,6 +21,7 @@ interface ParityCase {
   embedding: number[];
   convBranch: number[];
   landscapeBranch: number[] | null;
+  rhythmBranch: number[] | null;
 }
 interface ParityFile {
   architecture: 'pcnn' | 'fcn';
@@ -55,7 +56,7 @@ describe('tfjs parity with the PyTorch model (parity.json)', () => {
   for (const dir of folders) {
     const parity = JSON.parse(readFileSync(join(dir, 'parity.json'), 'utf8')) as ParityFile;
     for (const backend of ['wasm', 'cpu'] as Backend[]) {
-      it(`${parity.architecture} on ${backend}: reproduces probabilities, segment logits, embedding and both branches to ${parity.tolerance}`, async () => {
+      it(`${parity.architecture} on ${backend}: reproduces probabilities, segment logits, embedding and every branch to ${parity.tolerance}`, async () => {
         const tf = await loadTf();
         const before = tf.memory().numTensors;
         const model = await loadModel({ dir, backend });
@@ -83,6 +84,8 @@ describe('tfjs parity with the PyTorch model (parity.json)', () => {
             assertClose(o.convBranch, c.convBranch, parity.tolerance, `${c.what}: conv branch`);
             if (c.landscapeBranch === null) assert.equal(o.landscapeBranch, null, `${c.what}: the FCN has no landscape branch`);
             else assertClose(o.landscapeBranch!, c.landscapeBranch, parity.tolerance, `${c.what}: landscape branch`);
+            if (c.rhythmBranch === null) assert.equal(o.rhythmBranch, null, `${c.what}: a network without the rhythm branch`);
+            else assertClose(o.rhythmBranch!, c.rhythmBranch, parity.tolerance, `${c.what}: rhythm branch`);
           });
           assert.equal(tf.memory().numTensors, tensorsWithModel, 'a forward pass leaves no tensor behind');
         } finally {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { FEATURE_SPEC } from '../../src-main/features/spec.ts';
-import { PCNN_CONFIG, landscapeSize } from '../../src-main/model/config.ts';
+import { PCNN_CONFIG, landscapeSize, rhythmSize } from '../../src-main/model/config.ts';
 
 const root = fileURLToPath(new URL('../../resources/model/', import.meta.url));
 const dataTags = fileURLToPath(new URL('../../../shared/data/tags.json', import.meta.url));
@@ -58,7 +58,7 @@ describe('the shipped model (resources/model)', () => {
       assert.equal(size, bytes);
       assert.ok(size <= 16 * 1024 * 1024, `${size} bytes`);
       const byName = new Map(group.weights.map((w) => [w.name, w.shape]));
-      const width = PCNN_CONFIG.convBranch.channels + (m.architecture === 'pcnn' ? landscapeSize() : 0);
+      const width = PCNN_CONFIG.convBranch.channels + (m.architecture === 'pcnn' ? landscapeSize() : 0) + rhythmSize();
       assert.deepEqual(byName.get('front/kernel'), [PCNN_CONFIG.frontEnd.frames, PCNN_CONFIG.frontEnd.bands, PCNN_CONFIG.frontEnd.filters]);
       assert.deepEqual(byName.get('head/0/kernel'), [width, PCNN_CONFIG.head.units[0]]);
       assert.deepEqual(byName.get('out/kernel'), [PCNN_CONFIG.head.units.at(-1), m.tags]);

@@ -45,4 +45,5 @@ def layer_config(pcnn: dict | None = None) -> LayerConfig:
         landscape_hi=float(p["landscape"]["hi"]),
         head=tuple(int(u) for u in p["head"]["units"]),
         dropout=float(p["head"]["dropout"]),
+        rhythm_lags=int(p.get("rhythm", {}).get("lags", 0)),
     )

@@ -52,6 +52,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--lr", type=float, default=None, help="peak AdamW learning rate (default 1e-3)")
     p.add_argument("--resume", action="store_true",
                    help="reuse every run whose result.json is already in --out instead of training it again")
+    p.add_argument("--rhythm-lags", type=int, default=None,
+                   help="lags of the rhythm branch (default: PCNN_CONFIG's; 0 = the paper's network without it)")
     p.add_argument("--patience", type=int, default=10, help="early stopping: epochs without valid improvement")
     a = p.parse_args(argv)
     a.architectures = [x for x in a.architectures.split(",") if x]
@@ -70,6 +72,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         p.error("--batch must be >= 2 (batch normalisation needs two rows)")
     if a.lr is not None and not a.lr > 0:
         p.error("--lr must be > 0")
+    if a.rhythm_lags is not None and a.rhythm_lags < 0:
+        p.error("--rhythm-lags must be >= 0")
     if a.epochs is not None and a.epochs < 1:
         p.error("--epochs must be >= 1")
     return a
@@ -86,10 +90,10 @@ def per_source(ds, rows: np.ndarray, probs: np.ndarray) -> dict:
 
 
 def _run(job, ds=None) -> dict:
-    data, features, s, mean, std, multiplier, out = job
+    data, features, pcnn, s, mean, std, multiplier, out = job
     if ds is None:
         ds = load_dataset(data, features)
-    cfg = layer_config(project_constants()["pcnn"])
+    cfg = layer_config(pcnn)
     r = train_one(ds, cfg, s, mean, std, multiplier, out, log=lambda m: print(m, flush=True))
     print(f"  -> {s.architecture} seed {s.seed}: best epoch {r['best_epoch']}, test ROC-AUC "
           f"{r['test']['macro_roc_auc']:.4f} PR-AUC {r['test']['macro_pr_auc']:.4f}", flush=True)
@@ -148,7 +152,10 @@ def table(ds, archs: dict) -> str:
 def main(argv: list[str]) -> int:
     a = parse_args(argv)
     consts = project_constants()
-    cfg = layer_config(consts["pcnn"])
+    pcnn = dict(consts["pcnn"])
+    if a.rhythm_lags is not None:
+        pcnn["rhythm"] = {"lags": a.rhythm_lags}
+    layer_config(pcnn)  # fails early on a config the trainer cannot build
     spec = consts["featureSpec"]
     ds = load_dataset(a.data, a.features)
     if ds.spec_version != spec["version"]:
@@ -168,7 +175,7 @@ def main(argv: list[str]) -> int:
             for seed in a.seeds for arch in a.architectures]
     print(f"training {len(plan)} runs ({', '.join(a.architectures)} x seeds {a.seeds}), {epochs} epochs max, "
           f"{len(train_rows)} training clips, {a.jobs} at a time", flush=True)
-    jobs = [(a.data, a.features, s, mean, std, float(spec["logMultiplier"]), a.out / f"{s.architecture}-seed{s.seed}")
+    jobs = [(a.data, a.features, pcnn, s, mean, std, float(spec["logMultiplier"]), a.out / f"{s.architecture}-seed{s.seed}")
             for s in plan]
     done = {}
     if a.resume:
@@ -189,7 +196,9 @@ def main(argv: list[str]) -> int:
     archs = summarise(ds, results, a.out)
     summary = {
         "quick": a.quick, "epochs": epochs, "seconds": time.time() - started,
-        "specVersion": ds.spec_version, "manifestHash": ds.manifest_hash, "pcnnConfig": consts["pcnn"],
+        # Runs reused by --resume were timed by an earlier invocation: "seconds" leaves them out.
+        "reusedRuns": len(done),
+        "specVersion": ds.spec_version, "manifestHash": ds.manifest_hash, "pcnnConfig": pcnn,
         "tags": ds.tags, "categories": ds.categories,
         "splits": {s: int((ds.split == s).sum()) for s in ("train", "valid", "test")},
         "architectures": archs,

@@ -14,6 +14,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from .landscape import segment_landscapes
+from .rhythm import segment_autocorrelation
 
 
 @dataclass(frozen=True)
@@ -33,11 +34,16 @@ class LayerConfig:
     landscape_hi: float
     head: tuple[int, ...]
     dropout: float
+    rhythm_lags: int = 0
 
     @property
     def min_frames(self) -> int:
         """Frames needed for one segment: (segment steps * pool) + (filter span - 1)."""
         return self.segment * self.front_pool + self.front_frames - 1
+
+    @property
+    def rhythm_width(self) -> int:
+        return self.front_filters * self.rhythm_lags
 
     @property
     def landscape_width(self) -> int:
@@ -62,7 +68,7 @@ class PCNN(nn.Module):
         # Conv over 8 frames x all bands == a 1-D conv with the bands as input channels.
         self.front = nn.Conv1d(cfg.bands, cfg.front_filters, cfg.front_frames)
         self.branch = nn.Conv1d(cfg.front_filters, cfg.conv_branch, 1)
-        width = cfg.conv_branch + (cfg.landscape_width if architecture == "pcnn" else 0)
+        width = cfg.conv_branch + (cfg.landscape_width if architecture == "pcnn" else 0) + cfg.rhythm_width
         layers = []
         for units in cfg.head:
             layers.append(nn.Linear(width, units))
@@ -75,16 +81,20 @@ class PCNN(nn.Module):
         self.branch_norm = norm(cfg.conv_branch)
         self.head_norm = nn.ModuleList([norm(u) for u in cfg.head])
 
+    def activations(self, x: torch.Tensor) -> torch.Tensor:
+        """The front conv's ReLU output, frame by frame: [B, frames, bands] -> [B, filters, T']."""
+        return F.relu(self.front_norm(self.front(x.transpose(1, 2))))
+
     def steps(self, x: torch.Tensor) -> torch.Tensor:
         """Front end: [B, frames, bands] -> [B, T, filters] (ReLU, max-pool along time)."""
-        h = F.relu(self.front_norm(self.front(x.transpose(1, 2))))
-        h = F.max_pool1d(h, self.cfg.front_pool)
-        return h.transpose(1, 2)
+        return F.max_pool1d(self.activations(x), self.cfg.front_pool).transpose(1, 2)
 
-    def segment_features(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor | None]:
-        """(conv branch [B, S, conv_branch], landscape branch [B, S, landscape_width] or None)."""
+    def segment_features(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor | None, torch.Tensor | None]:
+        """(conv branch [B, S, conv_branch], landscape branch [B, S, landscape_width] or None,
+        rhythm branch [B, S, rhythm_width] or None)."""
         cfg = self.cfg
-        steps = self.steps(x)
+        frames = self.activations(x)
+        steps = F.max_pool1d(frames, cfg.front_pool).transpose(1, 2)
         b, t, c = steps.shape
         if t < cfg.segment:
             raise ValueError(f"window too short: {x.shape[1]} frames < {cfg.min_frames} (one segment)")
@@ -98,12 +108,15 @@ class PCNN(nn.Module):
         if self.architecture == "pcnn":
             land = segment_landscapes(used, cfg.segment, cfg.segment_stride, cfg.landscape_k,
                                       cfg.landscape_points, cfg.landscape_lo, cfg.landscape_hi)
-        return conv, land
+        rhythm = None
+        if cfg.rhythm_lags > 0:
+            seg_frames = cfg.segment * cfg.front_pool
+            rhythm = segment_autocorrelation(frames[..., : s * seg_frames], seg_frames, cfg.rhythm_lags)
+        return conv, land, rhythm
 
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """-> (logits [B, S, tags], embedding [B, S, last head width])."""
-        conv, land = self.segment_features(x)
-        z = conv if land is None else torch.cat([conv, land], dim=-1)
+        z = torch.cat([f for f in self.segment_features(x) if f is not None], dim=-1)
         for layer, norm in zip(self.head, self.head_norm):
             h = layer(z)
             if self.batch_norm:

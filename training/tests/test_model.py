@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import unittest
+from dataclasses import replace
 
 import torch
 
 from pcnn.config import layer_config
 from pcnn.model import PCNN, fold_batch_norm, window_probabilities
+from pcnn.rhythm import EPS, segment_autocorrelation
 
 
 class Shapes(unittest.TestCase):
@@ -26,9 +28,50 @@ class Shapes(unittest.TestCase):
     def test_fcn_has_no_landscape_branch(self):
         cfg = layer_config()
         pcnn, fcn = PCNN(cfg, 5, "pcnn"), PCNN(cfg, 5, "fcn")
-        self.assertEqual(pcnn.head[0].in_features, cfg.conv_branch + cfg.landscape_width)
-        self.assertEqual(fcn.head[0].in_features, cfg.conv_branch)
+        self.assertEqual(pcnn.head[0].in_features, cfg.conv_branch + cfg.landscape_width + cfg.rhythm_width)
+        self.assertEqual(fcn.head[0].in_features, cfg.conv_branch + cfg.rhythm_width)
         self.assertIsNone(fcn.segment_features(torch.randn(1, cfg.min_frames, cfg.bands))[1])
+
+    def test_rhythm_lags_zero_is_the_papers_network(self):
+        cfg = replace(layer_config(), rhythm_lags=0)
+        model = PCNN(cfg, 5, "pcnn")
+        self.assertEqual(model.head[0].in_features, cfg.conv_branch + cfg.landscape_width)
+        self.assertIsNone(model.segment_features(torch.randn(1, cfg.min_frames, cfg.bands))[2])
+
+
+class RhythmBranch(unittest.TestCase):
+    def test_equals_the_products_of_shifted_copies(self):
+        torch.manual_seed(3)
+        frames = torch.relu(torch.randn(2, 4, 3 * 128))
+        r = segment_autocorrelation(frames, 128, 10)
+        self.assertEqual(tuple(r.shape), (2, 3, 4 * 10))
+        for b, s, c, lag in [(0, 0, 0, 1), (1, 2, 3, 10), (0, 1, 2, 5)]:
+            x = frames[b, c, s * 128:(s + 1) * 128].double()
+            x = x - x.mean()
+            want = (x[:-lag] * x[lag:]).sum() / ((x * x).sum() + EPS)
+            self.assertAlmostEqual(float(r[b, s, c * 10 + lag - 1]), float(want), places=5)
+
+    def test_a_pulse_train_peaks_at_its_period(self):
+        frames = torch.zeros(1, 1, 128)
+        frames[0, 0, ::12] = 1.0  # an onset every 12 frames (125 bpm at 32 ms frames)
+        r = segment_autocorrelation(frames, 128, 30)[0, 0]
+        self.assertEqual(int(torch.argmax(r)) + 1, 12)
+        self.assertGreater(float(r[23]), float(r[17]))  # the second period beats the half period
+
+    def test_is_gain_invariant_and_zero_for_a_silent_filter(self):
+        torch.manual_seed(4)
+        frames = torch.relu(torch.randn(1, 2, 128)) * 10
+        frames[0, 1] = 0
+        r = segment_autocorrelation(frames, 128, 8)
+        r2 = segment_autocorrelation(frames * 3, 128, 8)
+        self.assertTrue(torch.allclose(r[0, 0, :8], r2[0, 0, :8], atol=1e-3))
+        self.assertTrue(torch.all(r[0, 0, 8:] == 0))
+
+    def test_gradients_flow_to_the_front_end(self):
+        frames = torch.relu(torch.randn(1, 3, 256)).requires_grad_()
+        segment_autocorrelation(frames, 128, 16).sum().backward()
+        self.assertTrue(torch.isfinite(frames.grad).all())
+        self.assertGreater(float(frames.grad.abs().sum()), 0.0)
 
 
 class BatchNormFolding(unittest.TestCase):

@@ -106,7 +106,9 @@ class QuickTrainAndExport(unittest.TestCase):
             self.assertEqual(names[:4], ["front/kernel", "front/bias", "branch/kernel", "branch/bias"])
             shapes = {w["name"]: w["shape"] for w in group["weights"]}
             self.assertEqual(shapes["front/kernel"], [8, 128, 64])
-            self.assertEqual(shapes["head/0/kernel"], [6400 if m["architecture"] == "pcnn" else 3200, 512])
+            rhythm = 64 * m["config"]["rhythm"]["lags"]  # the rhythm branch: filters x lags
+            self.assertEqual(m["config"]["rhythm"]["lags"], layer_config().rhythm_lags)
+            self.assertEqual(shapes["head/0/kernel"], [(6400 if m["architecture"] == "pcnn" else 3200) + rhythm, 512])
             self.assertEqual(shapes["out/kernel"], [512, len(TAGS)])
 
     def test_tags_json_keeps_vocabulary_order_with_thresholds(self):
@@ -129,7 +131,7 @@ class QuickTrainAndExport(unittest.TestCase):
                 with torch.no_grad():
                     x = torch.from_numpy((raw - mean) / std)[None]
                     logits, emb = model(x)
-                    _, land = model.segment_features(x)
+                    _, land, _ = model.segment_features(x)
                 np.testing.assert_allclose(window_probabilities(logits)[0].numpy(), case["probabilities"], atol=1e-5)
                 np.testing.assert_allclose(emb.mean(1)[0].numpy(), case["embedding"], atol=1e-4)
                 self.assertEqual(case["segments"], logits.shape[1])

@@ -1,5 +1,6 @@
 """The torch landscape layer equals the app's TypeScript one (src-main/features/landscape-batch.ts)
-on the same float32 activations, random and taken from a trained-shape network."""
+on the same float32 activations, random and taken from a trained-shape network; the torch rhythm
+branch (FFT) equals the TypeScript one (src-main/model/rhythm.ts, direct sums)."""
 from __future__ import annotations
 
 import json
@@ -12,6 +13,7 @@ import torch
 from pcnn.config import NODE, REPO, TRAINING, layer_config
 from pcnn.landscape import segment_landscapes
 from pcnn.model import PCNN
+from pcnn.rhythm import segment_autocorrelation
 
 
 def ts_landscapes(acts: np.ndarray) -> tuple[int, np.ndarray]:
@@ -21,6 +23,42 @@ def ts_landscapes(acts: np.ndarray) -> tuple[int, np.ndarray]:
                          input=payload, capture_output=True, text=True, check=True, cwd=REPO)
     res = json.loads(out.stdout)
     return res["segments"], np.array(res["landscapes"], np.float32)
+
+
+def ts_rhythm(frames: np.ndarray, segments: int, segment_frames: int, lags: int) -> np.ndarray:
+    """frames [B, T', C] (tfjs layout) -> the TypeScript branch's [B * S * C * lags] values."""
+    b, t, c = frames.shape
+    payload = json.dumps({"batch": b, "frames": t, "channels": c, "segments": segments, "segmentFrames": segment_frames,
+                          "lags": lags, "values": [float(v) for v in frames.reshape(-1)]})
+    out = subprocess.run([str(NODE), "--disable-warning=ExperimentalWarning", str(TRAINING / "tests" / "ts_rhythm.ts")],
+                         input=payload, capture_output=True, text=True, check=True, cwd=REPO)
+    return np.array(json.loads(out.stdout), np.float32)
+
+
+class RhythmTorchEqualsTypeScript(unittest.TestCase):
+    def test_front_end_activations_of_a_network_with_trailing_frames(self):
+        torch.manual_seed(5)
+        cfg = layer_config()
+        lags = cfg.rhythm_lags or 16
+        model = PCNN(cfg, 3, "fcn").eval()
+        with torch.no_grad():
+            frames = model.activations(torch.randn(2, cfg.min_frames + 128 + 9, cfg.bands))  # [B, C, T']
+        seg = cfg.segment * cfg.front_pool
+        segments = frames.shape[-1] // seg
+        ours = segment_autocorrelation(frames[..., : segments * seg], seg, lags).numpy()
+        ts = ts_rhythm(frames.transpose(1, 2).numpy().astype(np.float32), segments, seg, lags)
+        self.assertEqual(ours.shape, (2, 2, cfg.front_filters * lags))
+        np.testing.assert_allclose(ours.reshape(-1), ts, atol=2e-6)
+
+    def test_silent_and_constant_filters(self):
+        rng = np.random.default_rng(8)
+        frames = np.maximum(0, rng.normal(0.5, 1.0, (1, 128, 6))).astype(np.float32)
+        frames[0, :, 0] = 0  # a dead filter
+        frames[0, :, 1] = 2.5  # a filter that never changes
+        ours = segment_autocorrelation(torch.from_numpy(frames).transpose(1, 2), 128, 20).numpy()
+        ts = ts_rhythm(frames, 1, 128, 20)
+        np.testing.assert_allclose(ours.reshape(-1), ts, atol=2e-6)
+        self.assertTrue(np.all(ts[:40] == 0))
 
 
 class TorchEqualsTypeScript(unittest.TestCase):
