@@ -20,13 +20,13 @@ import type { LibraryDb } from './db/open.ts';
 import {
   encodeTrack,
   findTracksByFingerprintOutside,
-  getTrackByPath,
   fingerprintsOf,
+  getTrackByPath,
   knownFilesUnder,
-  trackCount,
   markTrackPresent,
   markTracksMissing,
   moveTrack,
+  trackCount,
   trackIdsWithErrors,
   upsertTrack,
   type EncodedTrack,
@@ -249,9 +249,9 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
     if (list) list.push(k);
     else goneByFingerprint.set(fingerprint, [k]);
   };
-  const gone = [...known.values()].filter((k) => k.missing || notSeen.has(k.path));
-  const goneFingerprints = fingerprintsOf(db, gone.map((k) => k.id)); // usually none: only gone rows can be a move's source
-  for (const k of gone) addGone(k, goneFingerprints.get(k.id));
+  const goneAfterWalk = [...known.values()].filter((k) => k.missing || notSeen.has(k.path));
+  const goneFingerprints = fingerprintsOf(db, goneAfterWalk.map((k) => k.id)); // usually none: only gone rows can be a move's source
+  for (const k of goneAfterWalk) addGone(k, goneFingerprints.get(k.id));
   const tracksBefore = trackCount(db);
   const tracksOutsideRoots = tracksBefore > known.size;
   const moveSources = (fingerprint: string): { id: number; path: string }[] => {

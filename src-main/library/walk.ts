@@ -52,6 +52,30 @@ function isValidUtf8Name(raw: Buffer): boolean {
   return ascii || Buffer.from(raw.toString('utf8'), 'utf8').equals(raw);
 }
 
+/**
+ * Names are listed as strings: no Buffer and no decoding per entry, about a fifth of a rescan's
+ * walk. A name that is not valid UTF-8 decodes with U+FFFD in it, so only a folder listing such a
+ * string is listed again as bytes, to tell those names (returned in `invalid`, and dropped from
+ * `entries`) from real names that contain U+FFFD. Throws if the second listing fails.
+ */
+function splitInvalidNames(dir: string, entries: Dirent[]): { entries: Dirent[]; invalid: Buffer[] } {
+  if (!entries.some((e) => e.name.includes('\uFFFD'))) return { entries, invalid: [] };
+  const invalid = readdirSync(dir, { encoding: 'buffer' }).filter((name) => !isValidUtf8Name(name));
+  // One listed string is dropped per invalid name (a real name may decode to the same string).
+  const toDrop = new Map<string, number>();
+  for (const name of invalid) {
+    const decoded = name.toString('utf8');
+    toDrop.set(decoded, (toDrop.get(decoded) ?? 0) + 1);
+  }
+  const kept = entries.filter((e) => {
+    const n = toDrop.get(e.name);
+    if (!n) return true;
+    toDrop.set(e.name, n - 1);
+    return false;
+  });
+  return { entries: kept, invalid };
+}
+
 /** Files already found, by device and inode: numbers, so a rescan builds no key strings. */
 class SeenFiles {
   readonly #byDevice = new Map<number, Set<number>>();
@@ -118,44 +142,23 @@ export async function walkAudioFiles(roots: readonly string[], opts: WalkOptions
     if (opts.signal?.aborted) break;
     const dir = stack.pop()!;
     let entries: Dirent[];
+    let invalid: Buffer[];
     try {
-      entries = readdirSync(dir, { withFileTypes: true });
+      ({ entries, invalid } = splitInvalidNames(dir, readdirSync(dir, { withFileTypes: true })));
     } catch (err) {
       result.issues.push(issueOf(dir, err, true));
       continue;
     }
     // `dir` is absolute and normalised, and a listed name holds no separator: no path.join needed.
     const dirPrefix = dir.endsWith(sep) ? dir : dir + sep;
-    // Names are listed as strings (no Buffer per entry, the cost of most of a rescan's walk). A
-    // name that is not valid UTF-8 decodes with U+FFFD in it, so only a folder holding such a name
-    // is listed again as bytes, to tell those names from real ones that contain U+FFFD.
-    let invalid: Buffer[] = [];
-    if (entries.some((e) => e.name.includes('\uFFFD'))) {
-      try {
-        const raw = readdirSync(dir, { encoding: 'buffer' });
-        invalid = raw.filter((name) => !isValidUtf8Name(name));
-      } catch (err) {
-        result.issues.push(issueOf(dir, err, true));
-        continue;
-      }
-      // Drop one listed string per invalid name (a real name may decode to the same string).
-      const bad = new Map<string, number>();
-      for (const name of invalid) bad.set(name.toString('utf8'), (bad.get(name.toString('utf8')) ?? 0) + 1);
-      entries = entries.filter((e) => {
-        const n = bad.get(e.name);
-        if (!n) return true;
-        bad.set(e.name, n - 1);
-        return false;
-      });
-    }
     for (const name of invalid) {
       // Node addresses files by string; this name cannot round-trip. Report it with its size so
       // the scan stores a clear error instead of failing on a path that does not exist.
-      const path = dirPrefix + name.toString('utf8');
-      const rawPath = Buffer.concat([Buffer.from(dirPrefix), name]);
+      const decoded = name.toString('utf8');
+      const path = dirPrefix + decoded;
       try {
-        const st = statSync(rawPath);
-        if (st.isFile() && classifyFileName(name.toString('utf8')) !== 'skip') result.badNames.push({ path, size: st.size, mtimeMs: st.mtimeMs });
+        const st = statSync(Buffer.concat([Buffer.from(dirPrefix), name]));
+        if (st.isFile() && classifyFileName(decoded) !== 'skip') result.badNames.push({ path, size: st.size, mtimeMs: st.mtimeMs });
         else if (st.isDirectory()) result.issues.push({ path, message: `${path}: the folder name is not valid UTF-8, so Betti cannot open it; rename it to scan what it holds`, folder: true });
       } catch (err) {
         result.issues.push(issueOf(path, err, false));

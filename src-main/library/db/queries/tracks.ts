@@ -281,15 +281,16 @@ export interface KnownFile {
   missing: boolean;
 }
 
+/** knownFilesUnder's query (exported for its query-plan test). */
+export const KNOWN_FILES_SQL = 'SELECT id, path, size, mtime_ms, missing FROM tracks WHERE path >= ? AND path < ?';
+
 /**
  * Every track whose path lies under one of `folders` (absolute, without a trailing separator), by
  * path. A range on the path index, not a LIKE: `folder + sep` ≤ path < `folder + (sep + 1)`.
  * Rows come as arrays and without the fingerprint: this runs on every rescan over the whole
- * library, and materialising row objects was most of an unchanged library's rescan.
+ * library, and building row objects with fingerprints was a large part of an unchanged library's
+ * rescan.
  */
-/** knownFilesUnder's query (exported for its query-plan test). */
-export const KNOWN_FILES_SQL = 'SELECT id, path, size, mtime_ms, missing FROM tracks WHERE path >= ? AND path < ?';
-
 export function knownFilesUnder(db: LibraryDb, folders: readonly string[], sep = '/'): Map<string, KnownFile> {
   const next = String.fromCharCode(sep.charCodeAt(0) + 1);
   const out = new Map<string, KnownFile>();
@@ -476,12 +477,12 @@ export function listTracks(db: LibraryDb, q: TrackQuery, sep = '/'): { total: nu
   return { total, tracks: db.all<TrackDbRow>(page.sql, ...page.params).map(toTrackRow) };
 }
 
-/** Counts over the whole library, for summaries. */
 /** Rows in the tracks table (count(*) over the smallest index, not a pass over the table). */
 export function trackCount(db: LibraryDb): number {
   return db.get<{ n: number }>('SELECT count(*) AS n FROM tracks')!.n;
 }
 
+/** Counts over the whole library, for summaries. */
 export function libraryCounts(db: LibraryDb): { tracks: number; missing: number; errors: number } {
   return db.get<{ tracks: number; missing: number; errors: number }>(
     'SELECT count(*) AS tracks, coalesce(sum(missing), 0) AS missing, count(error_kind) AS errors FROM tracks',
