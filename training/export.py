@@ -212,7 +212,7 @@ def wall_time_sentence(summary: dict) -> str:
         f"{arch.upper()} {min(r['seconds'] / r['epochs_run'] for r in summary['runs'] if r['architecture'] == arch):.0f} s"
         for arch in summary["architectures"])
     return (f"- Trained in more than one invocation ({summary['reusedRuns']} of {len(summary['runs'])} runs reused by "
-            f"`--resume`, some runs sharing the 2 cores four at a time), so no single wall time is reported. Summed run "
+            f"`--resume`; runs of different invocations may have shared the cores), so no single wall time is reported. Summed run "
             f"times: {summed}; fastest run per epoch: {per_epoch}.")
 
 

@@ -2,8 +2,9 @@
 filter's activations frame by frame (before the time pooling), at lags 1 .. `lags` frames.
 
 Why: the paper's two branches keep no timing. The conv branch max-pools a segment's 32 steps and
-the landscape keeps the heights of peaks and valleys, not where they are, so tempo classes, metre
-and swing (periodicities of onsets, 0.3–2 s) were near chance. A filter that fires on onsets
+the landscape keeps the heights of peaks and valleys, not where they are, so the tags that are
+periodicities of onsets (0.3–2 s) were among the weakest: for the FCN of seed 0, test ROC-AUC 0.74
+for the middle tempo class, 0.50 for triple metre, 0.77 for swing. A filter that fires on onsets
 has an autocorrelation that peaks at the beat period, the bar and the swung eighth; the head reads
 those peaks. No weights: it is a pooling, like the max-pool beside it.
 
