@@ -79,6 +79,20 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return a
 
 
+def reference_blas_warning() -> str | None:
+    """Debian's torch multiplies matrices with whichever libblas.so.3 the system provides; the
+    reference one (libblas3, /usr/lib/<arch>/blas/) is about 50x slower than OpenBLAS at the
+    head's dense layers, which makes a training step 2-3x slower. Linux only (reads /proc)."""
+    import torch
+
+    torch.mm(torch.ones(2, 2), torch.ones(2, 2))  # loads the BLAS
+    maps = Path("/proc/self/maps")
+    if not maps.exists() or "/blas/libblas.so" not in maps.read_text():
+        return None
+    return ("training: torch is using the reference BLAS (libblas3); training takes 2-3x longer than with "
+            "OpenBLAS. Install it: sudo apt-get install libopenblas0-pthread")
+
+
 def per_source(ds, rows: np.ndarray, probs: np.ndarray) -> dict:
     out = {}
     for src in sorted(set(ds.source[rows])):
@@ -151,6 +165,9 @@ def table(ds, archs: dict) -> str:
 
 def main(argv: list[str]) -> int:
     a = parse_args(argv)
+    warning = reference_blas_warning()
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
     consts = project_constants()
     pcnn = dict(consts["pcnn"])
     if a.rhythm_lags is not None:
