@@ -25,7 +25,7 @@ from .train import TrainSettings, train_one
 
 
 # `npm run train`'s epoch budget per run (early stopping may end a run sooner).
-DEFAULT_EPOCHS = 30
+DEFAULT_EPOCHS = 40
 QUICK_EPOCHS = 2
 
 
