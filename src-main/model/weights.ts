@@ -4,6 +4,7 @@
 // tf.io so that a truncated file, a wrong shape or a NaN names the file and the weight.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { landscapeSize, rhythmSize } from './config.ts';
 import { ModelInvalidError } from './errors.ts';
 import type { Architecture, LayerConfig, WeightEntry, WeightGroup } from './model-files.ts';
 
@@ -23,7 +24,7 @@ export function expectedShapes(config: LayerConfig, architecture: Architecture, 
     ['branch/kernel', [1, filters, channels]],
     ['branch/bias', [channels]],
   ]);
-  let width = channels + (architecture === 'pcnn' ? filters * config.landscape.k * config.landscape.points : 0) + filters * config.rhythm.lags;
+  let width = channels + (architecture === 'pcnn' ? landscapeSize(config) : 0) + rhythmSize(config);
   config.head.units.forEach((units, i) => {
     shapes.set(`head/${i}/kernel`, [width, units]);
     shapes.set(`head/${i}/bias`, [units]);
