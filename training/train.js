@@ -6,7 +6,7 @@
 //      unless --out says otherwise, so a smoke run never replaces the shipped model by accident).
 // Usage: npm run train -- [--quick] [--seeds 0,1,2] [--epochs N] [--architectures pcnn,fcn]
 //                         [--out DIR] [--no-export] [--resume] [--data DIR] [--run NAME]
-//                         [--batch N] [--lr X] [--mix P] [--crop N] [--rhythm-lags N]
+//                         [--batch N] [--lr X] [--mix P] [--ema D] [--crop N] [--rhythm-lags N]
 // --run NAME writes the runs to training/.cache/runs/NAME (default "full", or "quick"), so a new run
 // never overwrites an earlier one that a model card still cites.
 // --rhythm-lags 0 trains the paper's network (no rhythm branch); the default is PCNN_CONFIG's.
@@ -22,7 +22,7 @@ const training = join(repo, 'training');
 const python = process.env.BETTI_PYTHON ?? '/usr/bin/python3';
 
 function usage(message) {
-  console.error(`train: ${message}\nUsage: npm run train -- [--quick] [--seeds 0,1,2] [--epochs N] [--architectures pcnn,fcn] [--out DIR] [--no-export] [--resume] [--run NAME] [--batch N] [--lr X] [--mix P] [--crop N] [--rhythm-lags N]`);
+  console.error(`train: ${message}\nUsage: npm run train -- [--quick] [--seeds 0,1,2] [--epochs N] [--architectures pcnn,fcn] [--out DIR] [--no-export] [--resume] [--run NAME] [--batch N] [--lr X] [--mix P] [--ema D] [--crop N] [--rhythm-lags N]`);
   process.exit(2);
 }
 
@@ -43,6 +43,7 @@ try {
       batch: { type: 'string' },
       lr: { type: 'string' },
       mix: { type: 'string' },
+      ema: { type: 'string' },
       crop: { type: 'string' },
       'rhythm-lags': { type: 'string' },
     },
@@ -57,6 +58,7 @@ if (values.run !== undefined && !/^[\w.-]+$/.test(values.run)) usage(`--run must
 if (values.batch !== undefined && !/^[1-9]\d*$/.test(values.batch)) usage(`--batch must be a positive integer (got "${values.batch}")`);
 if (values.lr !== undefined && !(Number(values.lr) > 0)) usage(`--lr must be a positive number (got "${values.lr}")`);
 if (values.mix !== undefined && !(Number(values.mix) >= 0 && Number(values.mix) <= 1)) usage(`--mix must be a probability in [0, 1] (got "${values.mix}")`);
+if (values.ema !== undefined && !(Number(values.ema) >= 0 && Number(values.ema) < 1)) usage(`--ema must be a decay in [0, 1), 0 for off (got "${values.ema}")`);
 if (values.crop !== undefined && !/^[1-9]$/.test(values.crop)) usage(`--crop must be a number of segments from 1 to 9 (got "${values.crop}")`);
 if (values['rhythm-lags'] !== undefined && !/^\d+$/.test(values['rhythm-lags'])) usage(`--rhythm-lags must be a whole number, 0 for the paper's network (got "${values['rhythm-lags']}")`);
 if (!/^(pcnn|fcn)(,(pcnn|fcn))*$/.test(values.architectures)) usage(`--architectures takes pcnn and/or fcn (got "${values.architectures}")`);
@@ -87,7 +89,7 @@ try {
   if (quick) trainArgs.push('--quick');
   if (values.resume) trainArgs.push('--resume');
   if (values.epochs) trainArgs.push('--epochs', values.epochs);
-  for (const name of ['batch', 'lr', 'mix']) if (values[name] !== undefined) trainArgs.push(`--${name}`, values[name]);
+  for (const name of ['batch', 'lr', 'mix', 'ema']) if (values[name] !== undefined) trainArgs.push(`--${name}`, values[name]);
   if (values.crop !== undefined) trainArgs.push('--crop-segments', values.crop);
   if (values['rhythm-lags'] !== undefined) trainArgs.push('--rhythm-lags', values['rhythm-lags']);
   await run(python, trainArgs, { cwd: training });

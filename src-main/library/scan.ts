@@ -36,7 +36,7 @@ import { startReadPool, type ReadPool, type ReadPoolOptions } from './read-pool.
 import { deferTrackIndexes, restoreTrackIndexes } from './db/queries/deferred-track-indexes.ts';
 import { readTrackFile } from './read-track.ts';
 import { failedTrackRecord, type TrackRecord } from './track.ts';
-import { walkAudioFiles, type FoundFile } from './walk.ts';
+import { walkAudioFiles, type FoundFile, type WalkOptions } from './walk.ts';
 
 export type ScanPhase = 'walk' | 'read' | 'finish';
 
@@ -142,7 +142,10 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
     const single = getTrackByPath(db, r); // a root that is one file
     if (single) known.set(r, { id: single.id, path: r, size: single.size, mtimeMs: single.mtimeMs, missing: single.missing });
   }
-  const notSeen = new Map(known); // emptied as files are found; what remains is missing
+  // Ids of the known rows whose files this scan found; the others are missing at the end. A set of
+  // numbers, not a copy of `known` emptied as the walk goes: a rescan of an unchanged library does
+  // little else per file.
+  const found = new Set<number>();
   const knownWithErrors = new Set(trackIdsWithErrors(db));
   const toRead: ReadItem[] = [];
   const unchangedBack: number[] = [];
@@ -198,7 +201,7 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
   };
   const classify = (f: FoundFile) => {
     const k = known.get(f.path);
-    notSeen.delete(f.path);
+    if (k) found.add(k.id);
     if (k && k.size === f.size && k.mtimeMs === f.mtimeMs) {
       if (k.missing) unchangedBack.push(k.id);
       // A file that failed before is read again even when unchanged: permissions may have been
@@ -214,21 +217,21 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
     }
   };
 
-  const walkOpts: Parameters<typeof walkAudioFiles>[1] = { onFound: (n, folder) => progress({ done: n, total: 0, path: folder, phase: 'walk' }), onFile: classify };
+  const walkOpts: WalkOptions = { onFound: (n, folder) => progress({ done: n, total: 0, path: folder, phase: 'walk' }) };
   if (opts.signal) walkOpts.signal = opts.signal;
   let walk: Awaited<ReturnType<typeof walkAudioFiles>>;
   try {
-    walk = await walkAudioFiles(roots, walkOpts);
+    walk = await walkAudioFiles(roots, classify, walkOpts);
   } catch (err) {
     pool?.stop();
     throw err;
   }
-  progress({ done: walk.files.length, total: 0, path: '', phase: 'walk' }, true);
+  progress({ done: walk.found, total: 0, path: '', phase: 'walk' }, true);
   for (const issue of walk.issues) fail(issue.path, 'io', issue.message);
   const unlistable = walk.issues.filter((i) => i.folder).map((i) => i.path + sep);
   for (const f of walk.badNames) {
     const k = known.get(f.path);
-    notSeen.delete(f.path);
+    if (k) found.add(k.id);
     const message = `${f.path}: the file name is not valid UTF-8, so Betti cannot open it by name; rename it (for example with \`convmv\`) and scan again`;
     fail(f.path, 'io', message);
     const record = badNameRecord(f, message);
@@ -236,7 +239,7 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
     if (k) summary.unchanged += 1;
     else summary.new += 1;
   }
-  summary.scanned = walk.files.length + walk.badNames.length;
+  summary.scanned = walk.found + walk.badNames.length;
   if (unchangedBack.length > 0) db.transaction(() => unchangedBack.forEach((id) => markTrackPresent(db, id)));
 
   // 3. Write what is read. Where a moved file can come from: a known file under the roots that was
@@ -249,13 +252,13 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
     if (list) list.push(k);
     else goneByFingerprint.set(fingerprint, [k]);
   };
-  const goneAfterWalk = [...known.values()].filter((k) => k.missing || notSeen.has(k.path));
+  const goneAfterWalk = [...known.values()].filter((k) => k.missing || !found.has(k.id));
   const goneFingerprints = fingerprintsOf(db, goneAfterWalk.map((k) => k.id)); // usually none: only gone rows can be a move's source
   for (const k of goneAfterWalk) addGone(k, goneFingerprints.get(k.id));
   const tracksBefore = trackCount(db);
   const tracksOutsideRoots = tracksBefore > known.size;
   const moveSources = (fingerprint: string): { id: number; path: string }[] => {
-    const inside = (goneByFingerprint.get(fingerprint) ?? []).filter((k) => !claimed.has(k.id) && (k.missing || notSeen.has(k.path)));
+    const inside = (goneByFingerprint.get(fingerprint) ?? []).filter((k) => !claimed.has(k.id) && (k.missing || !found.has(k.id)));
     if (!tracksOutsideRoots) return inside;
     const outside = findTracksByFingerprintOutside(db, fingerprint, roots, sep).filter((c) => !claimed.has(c.id) && (c.missing || !existsSync(c.path)));
     return [...inside, ...outside];
@@ -266,7 +269,7 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
       // Deleted between the walk and the read: an error now, and missing if it was known.
       fail(record.path, record.error.kind, record.error.message);
       if (item.known) {
-        notSeen.set(record.path, item.known);
+        found.delete(item.known.id);
         addGone(item.known, fingerprintsOf(db, [item.known.id]).get(item.known.id));
       }
       return;
@@ -286,7 +289,7 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
       if (from) {
         moveTrack(db, from.id, record);
         claimed.add(from.id);
-        notSeen.delete(from.path);
+        found.add(from.id);
         summary.moved += 1;
         return;
       }
@@ -322,7 +325,7 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
     // 4. What was not found is missing, unless the scan stopped early or the folder could not be listed.
     summary.cancelled = opts.signal?.aborted === true;
     if (!summary.cancelled) {
-      const gone = [...notSeen.values()].filter((k) => !k.missing && !claimed.has(k.id) && !unlistable.some((d) => k.path.startsWith(d)));
+      const gone = [...known.values()].filter((k) => !found.has(k.id) && !k.missing && !claimed.has(k.id) && !unlistable.some((d) => k.path.startsWith(d)));
       if (gone.length > 0) db.transaction(() => markTracksMissing(db, gone.map((k) => k.id)));
       summary.missing = gone.length;
     }

@@ -24,7 +24,8 @@ export interface WalkIssue {
 }
 
 export interface WalkResult {
-  files: FoundFile[];
+  /** Audio files found (each was handed to `onFile`). */
+  found: number;
   issues: WalkIssue[];
   /** Files whose names are not valid UTF-8: found, but not addressable by a string path. */
   badNames: FoundFile[];
@@ -34,12 +35,15 @@ export interface WalkOptions {
   signal?: AbortSignal;
   /** Called now and then with the number of audio files found so far. */
   onFound?: (count: number, folder: string) => void;
-  /**
-   * Called with each audio file as soon as it is known to be one (files that need sniffing come
-   * at the end), so the caller can start reading while the walk goes on. Also in `files`.
-   */
-  onFile?: (file: FoundFile) => void;
 }
+
+/**
+ * Called with each audio file as soon as it is known to be one (files that need sniffing come at
+ * the end), so the caller can start reading while the walk goes on. The walk keeps no list of
+ * them: on a rescan of a large library, a list held to the end of the walk is most of what
+ * outlives the young generation, and so of what a rescan spends in garbage collection.
+ */
+export type OnFile = (file: FoundFile) => void;
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 /** Entries listed between two yields: often enough that read results arriving meanwhile are taken in. */
@@ -99,9 +103,9 @@ function issueOf(path: string, err: unknown, folder: boolean): WalkIssue {
   return code ? { path, message, code, folder } : { path, message, folder };
 }
 
-/** Walks `roots` (absolute paths of folders or single files). */
-export async function walkAudioFiles(roots: readonly string[], opts: WalkOptions = {}): Promise<WalkResult> {
-  const result: WalkResult = { files: [], issues: [], badNames: [] };
+/** Walks `roots` (absolute paths of folders or single files), handing each audio file to `onFile`. */
+export async function walkAudioFiles(roots: readonly string[], onFile: OnFile, opts: WalkOptions = {}): Promise<WalkResult> {
+  const result: WalkResult = { found: 0, issues: [], badNames: [] };
   const seenDirs = new Set<string>();
   const seenFiles = new SeenFiles();
   const pendingSniff: FoundFile[] = [];
@@ -114,8 +118,8 @@ export async function walkAudioFiles(roots: readonly string[], opts: WalkOptions
     if (sniff) {
       pendingSniff.push(f);
     } else {
-      result.files.push(f);
-      opts.onFile?.(f);
+      result.found += 1;
+      onFile(f);
     }
   };
 
@@ -169,9 +173,9 @@ export async function walkAudioFiles(roots: readonly string[], opts: WalkOptions
     const subdirs: [string, Stats][] = [];
     for (const e of entries) {
       const name = e.name;
-      if (!e.isDirectory() && !e.isFile() && !e.isSymbolicLink()) continue; // sockets, fifos, devices
-      if (name.startsWith('.')) continue; // hidden files and folders (.git, .Trash, ._resource forks)
-      const kind = e.isDirectory() ? 'dir' : e.isFile() ? classifyFileName(name) : 'link';
+      if (name.charCodeAt(0) === 46) continue; // '.': hidden files and folders (.git, .Trash, ._resource forks)
+      // Files first: they are most entries, and a rescan runs this before the JIT has warmed up.
+      const kind = e.isFile() ? classifyFileName(name) : e.isDirectory() ? 'dir' : e.isSymbolicLink() ? 'link' : 'skip'; // 'skip': sockets, fifos, devices
       if (kind === 'skip') continue;
       const path = dirPrefix + name;
       let st: Stats;
@@ -193,7 +197,7 @@ export async function walkAudioFiles(roots: readonly string[], opts: WalkOptions
     sinceYield += entries.length;
     if (sinceYield >= YIELD_EVERY) {
       sinceYield = 0;
-      opts.onFound?.(result.files.length + pendingSniff.length, dir);
+      opts.onFound?.(result.found + pendingSniff.length, dir);
       await yieldToEventLoop();
     }
   }
@@ -201,10 +205,10 @@ export async function walkAudioFiles(roots: readonly string[], opts: WalkOptions
   for (const f of pendingSniff) {
     if (opts.signal?.aborted) break;
     if ((await sniffAudioFile(f.path)) !== 'unknown') {
-      result.files.push(f);
-      opts.onFile?.(f);
+      result.found += 1;
+      onFile(f);
     }
   }
-  opts.onFound?.(result.files.length, '');
+  opts.onFound?.(result.found, '');
   return result;
 }

@@ -3,9 +3,17 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { classifyFileName } from '../../src-main/library/audio-files.ts';
-import { walkAudioFiles } from '../../src-main/library/walk.ts';
+import { walkAudioFiles, type FoundFile } from '../../src-main/library/walk.ts';
 import { copy, encode, fixtureFormats } from '../helpers/library-fixtures.ts';
 import { tempDir } from '../helpers/tmp.ts';
+
+/** The walk, with the files it hands over collected in order. */
+async function walk(roots: string[]) {
+  const files: FoundFile[] = [];
+  const r = await walkAudioFiles(roots, (f) => files.push(f));
+  assert.equal(r.found, files.length, 'found counts the files handed over');
+  return { ...r, files };
+}
 
 describe('walking music folders', () => {
   const dir = tempDir({ after }, 'betti-walk-');
@@ -26,7 +34,7 @@ describe('walking music folders', () => {
     copy(flac, join(root, 'a', '.hidden.flac'));
     mkdirSync(join(root, '.git'));
     copy(flac, join(root, '.git', 'x.flac'));
-    const r = await walkAudioFiles([root]);
+    const r = await walk([root]);
     assert.deepEqual(r.files.map((f) => f.path.slice(root.length)), ['/B/z.flac', '/B/inner/2.flac', '/a/1.FLAC']);
     assert.deepEqual(r.issues, []);
     assert.ok(r.files.every((f) => f.size > 0 && f.mtimeMs > 0));
@@ -39,7 +47,7 @@ describe('walking music folders', () => {
     copy(flac, join(root, 'track.unknownext'));
     writeFileSync(join(root, 'README'), 'just words');
     writeFileSync(join(root, 'fake.mp3'), 'text named .mp3 is a candidate: the scan reports it');
-    const r = await walkAudioFiles([root]);
+    const r = await walk([root]);
     assert.deepEqual(r.files.map((f) => f.path.slice(root.length)).sort(), ['/fake.mp3', '/no-extension', '/track.unknownext']);
   });
 
@@ -51,7 +59,7 @@ describe('walking music folders', () => {
     symlinkSync(join(root, 'a'), join(root, 'again')); // a second way in
     symlinkSync(join(root, 'a', 'b', 'song.flac'), join(root, 'link.flac')); // the same file again
     symlinkSync(join(root, 'nowhere'), join(root, 'dangling.flac'));
-    const r = await walkAudioFiles([root]);
+    const r = await walk([root]);
     assert.equal(r.files.length, 1);
     assert.equal(r.issues.length, 1, 'only the dangling audio link is reported');
     assert.match(r.issues[0]!.message, /dangling\.flac: the file disappeared|does not exist|dangling/);
@@ -62,7 +70,7 @@ describe('walking music folders', () => {
     mkdirSync(root);
     copy(flac, join(root, 'good.flac'));
     writeFileSync(Buffer.concat([Buffer.from(`${root}/bad-`), Buffer.from([0xff, 0xfe]), Buffer.from('.flac')]), 'x');
-    const r = await walkAudioFiles([root]);
+    const r = await walk([root]);
     assert.deepEqual(r.files.map((f) => f.path.slice(root.length)), ['/good.flac']);
     assert.equal(r.badNames.length, 1);
     assert.match(r.badNames[0]!.path, /bad-\uFFFD\uFFFD\.flac$/);
@@ -72,7 +80,7 @@ describe('walking music folders', () => {
     const root = join(dir, 'lib5');
     mkdirSync(root);
     copy(flac, join(root, 'x.flac'));
-    const r = await walkAudioFiles([join(dir, 'absent'), root]);
+    const r = await walk([join(dir, 'absent'), root]);
     assert.equal(r.files.length, 1);
     assert.equal(r.issues.length, 1);
     assert.equal(r.issues[0]!.folder, true);
@@ -85,5 +93,9 @@ describe('walking music folders', () => {
     assert.equal(classifyFileName('._a.mp3'), 'skip');
     assert.equal(classifyFileName('track'), 'sniff');
     assert.equal(classifyFileName('track.xyz'), 'sniff');
+    assert.equal(classifyFileName('track.'), 'sniff');
+    assert.equal(classifyFileName('Vol. 2'), 'sniff');
+    assert.equal(classifyFileName('scans.tar.gz'), 'skip');
+    assert.equal(classifyFileName('live.2001.FLAC'), 'audio-extension');
   });
 });

@@ -54,6 +54,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                    help="reuse every run whose result.json is already in --out instead of training it again")
     p.add_argument("--rhythm-lags", type=int, default=None,
                    help="lags of the rhythm branch (default: PCNN_CONFIG's; 0 = the paper's network without it)")
+    p.add_argument("--ema", type=float, default=TrainSettings.ema,
+                   help="decay of the moving average of the weights that is validated and kept (0: off)")
     p.add_argument("--patience", type=int, default=10, help="early stopping: epochs without valid improvement")
     a = p.parse_args(argv)
     a.architectures = [x for x in a.architectures.split(",") if x]
@@ -74,6 +76,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         p.error("--lr must be > 0")
     if a.rhythm_lags is not None and a.rhythm_lags < 0:
         p.error("--rhythm-lags must be >= 0")
+    if not 0 <= a.ema < 1:
+        p.error("--ema must be in [0, 1)")
     if a.epochs is not None and a.epochs < 1:
         p.error("--epochs must be >= 1")
     return a
@@ -188,7 +192,7 @@ def main(argv: list[str]) -> int:
     plan = [TrainSettings(architecture=arch, seed=seed, epochs=epochs, threads=a.threads,
                           batch=a.batch,
                           lr=a.lr if a.lr is not None else TrainSettings.lr, batch_norm=a.batch_norm, crop_segments=a.crop_segments,
-                          patience=a.patience, augment=Augment(mix_probability=a.mix) if a.augment else None)
+                          patience=a.patience, ema=a.ema, augment=Augment(mix_probability=a.mix) if a.augment else None)
             for seed in a.seeds for arch in a.architectures]
     print(f"training {len(plan)} runs ({', '.join(a.architectures)} x seeds {a.seeds}), {epochs} epochs max, "
           f"{len(train_rows)} training clips, {a.jobs} at a time", flush=True)

@@ -2,6 +2,7 @@
 early stopping on the valid split's macro ROC-AUC, per-tag thresholds on valid, metrics on test."""
 from __future__ import annotations
 
+import copy
 import json
 import time
 from dataclasses import asdict, dataclass, field
@@ -29,6 +30,9 @@ class TrainSettings:
     batch_norm: bool = True
     augment: Augment | None = field(default_factory=Augment)
     threads: int = 1
+    # Decay of an exponential moving average of the weights, which is what is validated, kept and
+    # shipped (0: off, the trained weights themselves). See WeightAverage.
+    ema: float = 0.0
 
 
 def masked_bce(probs: torch.Tensor, y: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
@@ -41,6 +45,34 @@ def masked_bce(probs: torch.Tensor, y: torch.Tensor, mask: torch.Tensor) -> torc
 def masked_bce_logits(logits: torch.Tensor, y: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
     loss = F.binary_cross_entropy_with_logits(logits, y, reduction="none")
     return (loss * mask).sum() / mask.sum().clamp_min(1.0)
+
+
+class WeightAverage:
+    """An exponential moving average of a model's weights and batch-norm statistics, updated after
+    every optimiser step. On ~1,700 clips the trained weights jump from epoch to epoch (the valid
+    scores of neighbouring epochs differ by 0.005-0.01); the average of the last few hundred steps
+    is a cheap ensemble of them. The decay ramps up from 0 so the early average is not the
+    random initialisation."""
+
+    def __init__(self, model: torch.nn.Module, decay: float):
+        self.decay = decay
+        self.model = copy.deepcopy(model)
+        self.steps = 0
+        self._src = [t for t in [*model.parameters(), *model.buffers()] if t.is_floating_point()]
+        self._dst = [t for t in [*self.model.parameters(), *self.model.buffers()] if t.is_floating_point()]
+        self._src_int = [t for t in model.buffers() if not t.is_floating_point()]
+        self._dst_int = [t for t in self.model.buffers() if not t.is_floating_point()]
+        for t in self.model.parameters():
+            t.requires_grad_(False)
+
+    @torch.no_grad()
+    def update(self) -> None:
+        self.steps += 1
+        d = min(self.decay, (1 + self.steps) / (10 + self.steps))
+        torch._foreach_mul_(self._dst, d)
+        torch._foreach_add_(self._dst, self._src, alpha=1 - d)
+        for dst, src in zip(self._dst_int, self._src_int):
+            dst.copy_(src)
 
 
 def seed_everything(seed: int) -> np.random.Generator:
@@ -84,6 +116,8 @@ def train_one(ds: Dataset, cfg: LayerConfig, s: TrainSettings, mean: np.ndarray,
     warmup = min(steps_per_epoch, total // 10 + 1)
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda k: min(1.0, (k + 1) / warmup) * 0.5 * (1 + np.cos(np.pi * min(k, total) / total)))
+    average = WeightAverage(model, s.ema) if s.ema > 0 else None
+    kept = average.model if average else model  # what is validated, kept and shipped
     best = {"score": -1.0, "epoch": -1, "state": None}
     history = []
     started = time.time()
@@ -101,8 +135,10 @@ def train_one(ds: Dataset, cfg: LayerConfig, s: TrainSettings, mean: np.ndarray,
             loss.backward()
             opt.step()
             sched.step()
+            if average:
+                average.update()
             losses.append(float(loss))
-        probs, _ = predict(model, ds, valid_rows, mean, std)
+        probs, _ = predict(kept, ds, valid_rows, mean, std)
         ev = evaluate(ds.y[valid_rows], probs, ds.mask[valid_rows])
         score = ev["macro_roc_auc"] + ev["macro_pr_auc"]
         history.append({"epoch": epoch + 1, "loss": float(np.mean(losses)), "valid_roc_auc": ev["macro_roc_auc"],
@@ -111,7 +147,7 @@ def train_one(ds: Dataset, cfg: LayerConfig, s: TrainSettings, mean: np.ndarray,
             f"valid ROC-AUC {ev['macro_roc_auc']:.4f} PR-AUC {ev['macro_pr_auc']:.4f} ({time.time() - t0:.0f} s)")
         if score > best["score"]:
             best = {"score": score, "epoch": epoch + 1,
-                    "state": {k: v.detach().clone() for k, v in model.state_dict().items()}}
+                    "state": {k: v.detach().clone() for k, v in kept.state_dict().items()}}
         elif epoch + 1 - best["epoch"] >= s.patience:
             log(f"  early stop: no valid improvement for {s.patience} epochs")
             break
