@@ -367,6 +367,11 @@ def model_card(summary: dict, ds, exported: dict, default: str, scores: dict, se
     if weak:
         lines.append(f"- Near chance on test for the default model (mean ROC-AUC < 0.65): {', '.join(weak)}. "
                      "Do not offer these suggestions without review.")
+    if "major" in weak or "minor" in weak:
+        lines.append("- `major`/`minor` need pitch: the input's 128 mel bands from a 512-point FFT at 16 kHz resolve "
+                     "semitones only above about 1 kHz. The data carries the mode (a key-profile probe on a finer "
+                     "chroma separates it far better than one on these bands; training/README.md), so this limit is "
+                     "the feature spec's, and lifting it means a pitch-resolved input: a new spec version.")
     lines += ["- Genre is confounded with source (`classical` only from Wesnoth, `game_soundtrack` only from game "
               "packages); per-source numbers above show how much a tag's score rests on recording style.",
               "- The held-out evaluation set of the data's maintainers was not used; these numbers are on the shared test split.",
