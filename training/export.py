@@ -367,7 +367,7 @@ def model_card(summary: dict, ds, exported: dict, default: str, scores: dict, se
     if weak:
         lines.append(f"- Near chance on test for the default model (mean ROC-AUC < 0.65): {', '.join(weak)}. "
                      "Do not offer these suggestions without review.")
-    if "major" in weak or "minor" in weak:
+    if any(w.startswith(("`major`", "`minor`")) for w in weak):
         lines.append("- `major`/`minor` need pitch: the input's 128 mel bands from a 512-point FFT at 16 kHz resolve "
                      "semitones only above about 1 kHz. The data carries the mode (a key-profile probe on a finer "
                      "chroma separates it far better than one on these bands; training/README.md), so this limit is "

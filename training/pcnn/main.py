@@ -25,7 +25,7 @@ from .train import TrainSettings, train_one
 
 
 # `npm run train`'s epoch budget per run (early stopping may end a run sooner).
-DEFAULT_EPOCHS = 40
+DEFAULT_EPOCHS = 60
 QUICK_EPOCHS = 2
 
 
