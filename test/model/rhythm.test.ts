@@ -25,6 +25,32 @@ describe('rhythm branch', () => {
     assert.deepEqual(Array.from(r.subarray(lags)), new Array<number>(lags).fill(0), 'a silent filter gives zeros');
   });
 
+  it('equals its definition term by term for any number of lags, blocked or not', () => {
+    // The branch sums eight lags per pass; 64, 13 (8 + 5) and 3 lags cover the blocked loop,
+    // the remainder and a branch with no full block.
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 4 - 1;
+    const [frames, channels, segments, n] = [300, 3, 2, 128];
+    const a = activations(frames, channels, () => random());
+    for (const lags of [64, 13, 3]) {
+      const r = segmentAutocorrelation(a, { batch: 1, frames, channels }, { segments, segmentFrames: n, lags });
+      for (let s = 0; s < segments; s++) {
+        for (let c = 0; c < channels; c++) {
+          const x = Array.from({ length: n }, (_, t) => a[(s * n + t) * channels + c]!);
+          const mean = x.reduce((p, v) => p + v, 0) / n;
+          const d = x.map((v) => v - mean);
+          const energy = d.reduce((p, v) => p + v * v, 0);
+          for (let l = 1; l <= lags; l++) {
+            let sum = 0;
+            for (let t = 0; t + l < n; t++) sum += d[t]! * d[t + l]!;
+            const got = r[(s * channels + c) * lags + l - 1]!;
+            assert.ok(Math.abs(got - sum / (energy + RHYTHM_EPS)) < 1e-6, `lags ${lags}, segment ${s}, channel ${c}, lag ${l}: ${got}`);
+          }
+        }
+      }
+    }
+  });
+
   it('computes each segment on its own frames and ignores frames after the last segment', () => {
     const lags = 5;
     // Segment 0: a ramp; segment 1: alternating ±; 7 trailing frames of huge values.
