@@ -25,6 +25,12 @@ describe('npm run train', () => {
     assert.match(r.stderr, /Usage: npm run train/);
   });
 
+  it('exits 2 on a weight-average decay outside [0, 1)', () => {
+    const r = node(['training/train.js', '--ema', '1']);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--ema must be a decay in \[0, 1\)/);
+  });
+
   it('exits 2 on an unknown architecture', () => {
     const r = node(['training/train.js', '--architectures', 'pcnn,rnn']);
     assert.equal(r.status, 2);
