@@ -52,7 +52,8 @@ class WeightAverage:
     every optimiser step. On ~1,700 clips the trained weights jump from epoch to epoch (the valid
     scores of neighbouring epochs differ by 0.005-0.01); the average of the last few hundred steps
     is a cheap ensemble of them. The decay ramps up from 0 so the early average is not the
-    random initialisation."""
+    random initialisation. Measured, it led early but ended level with the cosine schedule's last
+    epochs (training/README.md), so it is off by default."""
 
     def __init__(self, model: torch.nn.Module, decay: float):
         self.decay = decay
