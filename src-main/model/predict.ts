@@ -76,11 +76,13 @@ export async function predictWindows(model: LoadedModel, logMels: readonly LogMe
         timing.restMs += r.timing.restMs;
       }
       const S = r.segments;
-      const convSize = r.convBranch.length / (batch.length * S);
-      const landSize = r.landscapeBranch ? r.landscapeBranch.length / (batch.length * S) : 0;
-      const rhythmSize = r.rhythmBranch ? r.rhythmBranch.length / (batch.length * S) : 0;
+      // Every batch output holds the windows one after another, each the same share of it.
+      const ofWindow = (all: Float32Array, b: number): Float32Array => {
+        const size = all.length / batch.length;
+        return all.slice(b * size, (b + 1) * size);
+      };
       batch.forEach((w, b) => {
-        const logits = r.logits.slice(b * S * tagCount, (b + 1) * S * tagCount);
+        const logits = ofWindow(r.logits, b);
         const probabilities = new Float32Array(tagCount);
         const embedding = new Float32Array(units);
         for (let s = 0; s < S; s++) {
@@ -93,9 +95,9 @@ export async function predictWindows(model: LoadedModel, logMels: readonly LogMe
           probabilities,
           segmentLogits: logits,
           embedding,
-          convBranch: r.convBranch.slice(b * S * convSize, (b + 1) * S * convSize),
-          landscapeBranch: r.landscapeBranch ? r.landscapeBranch.slice(b * S * landSize, (b + 1) * S * landSize) : null,
-          rhythmBranch: r.rhythmBranch ? r.rhythmBranch.slice(b * S * rhythmSize, (b + 1) * S * rhythmSize) : null,
+          convBranch: ofWindow(r.convBranch, b),
+          landscapeBranch: r.landscapeBranch ? ofWindow(r.landscapeBranch, b) : null,
+          rhythmBranch: r.rhythmBranch ? ofWindow(r.rhythmBranch, b) : null,
         };
       });
     }
