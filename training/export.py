@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pcnn.config import REPO, layer_config, project_constants  # noqa: E402
 from pcnn.data import fit_to_min_frames, load_dataset  # noqa: E402
 from pcnn.main import DEFAULT_EPOCHS  # noqa: E402
-from pcnn.metrics import evaluate  # noqa: E402
+from pcnn.metrics import best_f1_thresholds, evaluate, precision_at  # noqa: E402
 from pcnn.model import PCNN, fold_batch_norm, window_probabilities  # noqa: E402
 from pcnn.train import predict  # noqa: E402
 
@@ -141,12 +141,20 @@ def export_one(arch: str, run: Path, summary: dict, ds, dest: Path, consts: dict
     model = fold_batch_norm(trained)  # the exported network has no normalisation layers
     mean, std = std_stats
     valid, test = ds.rows("valid"), ds.rows("test")
-    full_valid = evaluate(ds.y[valid], predict(model, ds, valid, mean, std)[0], ds.mask[valid])
+    full_probs = predict(model, ds, valid, mean, std)[0]
+    full_valid = evaluate(ds.y[valid], full_probs, ds.mask[valid])
     half = half_round_trip(model)
-    half_valid = evaluate(ds.y[valid], predict(half, ds, valid, mean, std)[0], ds.mask[valid])
+    half_probs = predict(half, ds, valid, mean, std)[0]
+    half_valid = evaluate(ds.y[valid], half_probs, ds.mask[valid])
     cost = full_valid["macro_roc_auc"] - half_valid["macro_roc_auc"]
     use_half = cost < QUANTISATION_BUDGET
     shipped = half if use_half else model
+    # Thresholds and the quality each tag is suggested on, from the network that ships.
+    shipped_probs, shipped_valid = (half_probs, half_valid) if use_half else (full_probs, full_valid)
+    bar = consts["qualityBar"]
+    thresholds = best_f1_thresholds(ds.y[valid], shipped_probs, ds.mask[valid], floor=bar["thresholdFloor"])
+    precision = precision_at(ds.y[valid], shipped_probs, ds.mask[valid], thresholds)
+    valid_roc = shipped_valid["roc_auc"]
     test_ev = evaluate(ds.y[test], predict(shipped, ds, test, mean, std)[0], ds.mask[test])
     log(f"export {arch} seed {seed}: float16 costs {cost:+.5f} valid macro ROC-AUC -> "
         f"{'float16' if use_half else 'float32'}; shipped test ROC-AUC {test_ev['macro_roc_auc']:.4f}")
@@ -172,14 +180,22 @@ def export_one(arch: str, run: Path, summary: dict, ds, dest: Path, consts: dict
         "weightsManifest": manifest,
     }
     dump(dest / "model.json", model_json)
-    thresholds = result["thresholds"]
-    dump(dest / "tags.json", [{"tag": t, "category": c, "threshold": float(th)}
-                              for t, c, th in zip(ds.tags, ds.categories, thresholds)])
+    dump(dest / "tags.json", [{"tag": t, "category": c, "threshold": float(th),
+                               "valid": {"rocAuc": float(r), "precision": float(pr)}}
+                              for t, c, th, r, pr in zip(ds.tags, ds.categories, thresholds, valid_roc, precision)])
     dump(dest / "parity.json", {"format": FORMAT, "architecture": arch, "modelVersion": model_json["modelVersion"],
                                 "tolerance": 1e-4, "cases": parity_cases(shipped, ds, mean, std)}, compact=True)
     return {"seed": seed, "half": use_half, "half_cost": cost, "shipped_test": test_ev,
             "bytes": (dest / "weights.bin").stat().st_size, "modelVersion": model_json["modelVersion"],
-            "thresholds": thresholds}
+            "thresholds": thresholds.tolist(), "valid_roc": valid_roc.tolist(), "valid_precision": precision.tolist(),
+            "suggested": [suggested(r, pr, bar) for r, pr in zip(valid_roc, precision)]}
+
+
+def suggested(roc: float, precision: float, bar: dict) -> bool:
+    """The quality bar, for the model card: the same test as modelTagVerdict in
+    src-main/model/quality-bar.ts, which is what decides in the app (NaN = unknown, not suggested)."""
+    return (not math.isnan(roc) and roc >= bar["minRocAuc"]
+            and not math.isnan(precision) and precision >= bar["minPrecision"])
 
 
 def fmt(ms) -> str:
@@ -266,7 +282,7 @@ def _source_mean(summary: dict, arch: str, src: str, key: str) -> str:
     return f"{np.mean(vals):.3f}" if vals else "—"
 
 
-def model_card(summary: dict, ds, exported: dict, default: str, scores: dict, settings: dict,
+def model_card(summary: dict, ds, exported: dict, default: str, scores: dict, settings: dict, bar: dict,
                earlier: list[str] | None = None) -> str:
     archs = summary["architectures"]
     tags, cats = summary["tags"], summary["categories"]
@@ -303,7 +319,11 @@ def model_card(summary: dict, ds, exported: dict, default: str, scores: dict, se
         f"- Seeds: {', '.join(str(s) for s in next(iter(archs.values()))['seeds'])} for each architecture; same data, "
         "split, epochs budget and augmentation for PCNN and FCN.",
         wall_time_sentence(summary),
-        "- Per-tag thresholds: the F1-maximising threshold on valid (known labels only).",
+        f"- Per-tag thresholds: the F1-maximising threshold on valid (known labels only) among those at or above "
+        f"{bar['thresholdFloor']:g}, computed on the shipped weights.",
+        f"- Suggested tags: Betti suggests a tag only when, on valid, its ROC-AUC is at least {bar['minRocAuc']:g} and its "
+        f"precision at the threshold at least {bar['minPrecision']:g} (the quality bar personal tags clear too, "
+        "`src-main/model/quality-bar.ts`). The other tags still have their probability shown; they are never suggested.",
         *([f"- This run used an epoch budget of {summary['epochs']} (`--epochs {summary['epochs']}`), below the default "
            f"{DEFAULT_EPOCHS} of `npm run train`; a longer budget may score higher "
            "(not measured here)."] if not summary["quick"] and summary["epochs"] < DEFAULT_EPOCHS else []),
@@ -330,15 +350,20 @@ def model_card(summary: dict, ds, exported: dict, default: str, scores: dict, se
                   "Targets (PCNN macro ROC-AUC ≥ 0.92, PR-AUC ≥ 0.80): "
                   f"{'met' if archs['pcnn']['test_macro_roc_auc'][0] >= 0.92 and archs['pcnn']['test_macro_pr_auc'][0] >= 0.80 else 'not met'}.", ""]
     lines += ["### Per tag (test, mean over seeds)", "",
-              "| tag | category | " + " | ".join(f"{a.upper()} ROC-AUC | {a.upper()} PR-AUC" for a in archs) + " | threshold (default) |",
-              "|---|---|" + "---|---|" * len(archs) + "---|"]
+              "| tag | category | " + " | ".join(f"{a.upper()} ROC-AUC | {a.upper()} PR-AUC" for a in archs)
+              + " | threshold (default) | valid ROC-AUC / precision (default) | suggested (default) |",
+              "|---|---|" + "---|---|" * len(archs) + "---|---|---|"]
+    shipped = exported[default]
     for t, (tag, cat) in enumerate(zip(tags, cats)):
         cells = []
         for a in archs.values():
             r, p = a["per_tag_test_roc_auc_mean"][t], a["per_tag_test_pr_auc_mean"][t]
             cells += ["—" if r is None or (isinstance(r, float) and math.isnan(r)) else f"{r:.3f}",
                       "—" if p is None or (isinstance(p, float) and math.isnan(p)) else f"{p:.3f}"]
-        lines.append(f"| {tag} | {cat} | " + " | ".join(cells) + f" | {exported[default]['thresholds'][t]:.3f} |")
+        quality = " / ".join("—" if v is None or math.isnan(v) else f"{v:.3f}"
+                             for v in (shipped["valid_roc"][t], shipped["valid_precision"][t]))
+        lines.append(f"| {tag} | {cat} | " + " | ".join(cells) + f" | {shipped['thresholds'][t]:.3f} | {quality} | "
+                     f"{'yes' if shipped['suggested'][t] else 'no'} |")
     lines += ["", "### Generalisation: per source on the test split (macro over the tags scorable within the source)", "",
               "| source | clips | " + " | ".join(f"{a.upper()} ROC-AUC | {a.upper()} PR-AUC" for a in archs) + " |",
               "|---|---|" + "---|---|" * len(archs)]
@@ -363,10 +388,12 @@ def model_card(summary: dict, ds, exported: dict, default: str, scores: dict, se
             if archs[default]["per_tag_test_roc_auc_mean"][i] is not None
             and not math.isnan(archs[default]["per_tag_test_roc_auc_mean"][i])
             and archs[default]["per_tag_test_roc_auc_mean"][i] < 0.65]
+    withheld = [f"`{t}`" for t, ok in zip(tags, exported[default]["suggested"]) if not ok]
     lines += ["", "## Limits"]
+    if withheld:
+        lines.append(f"- Below the quality bar on valid, so never suggested by the default model: {', '.join(withheld)}.")
     if weak:
-        lines.append(f"- Near chance on test for the default model (mean ROC-AUC < 0.65): {', '.join(weak)}. "
-                     "Do not offer these suggestions without review.")
+        lines.append(f"- Near chance on test for the default model (mean ROC-AUC < 0.65): {', '.join(weak)}.")
     if any(w.startswith(("`major`", "`minor`")) for w in weak):
         lines.append("- `major`/`minor` need pitch: the input's 128 mel bands from a 512-point FFT at 16 kHz resolve "
                      "semitones only above about 1 kHz. The data carries the mode (a key-profile probe on a finer "
@@ -418,7 +445,7 @@ def main(argv: list[str]) -> int:
         old_first = old["runs"][0]
         old_settings = json.loads((a.earlier / f"{old_first['architecture']}-seed{old_first['seed']}" / "result.json").read_text())["settings"]
         earlier = earlier_run_section(summary, old, old_settings, a.earlier.name)
-    (a.out / "MODEL_CARD.md").write_text(model_card(summary, ds, exported, default, scores, settings, earlier))
+    (a.out / "MODEL_CARD.md").write_text(model_card(summary, ds, exported, default, scores, settings, consts["qualityBar"], earlier))
     print(f"exported to {a.out} (default {default})")
     return 0
 

@@ -6,6 +6,7 @@
 // jobId 0 names the worker itself: its `ready` announcement, a failure to load the model, logs
 // that belong to no job, and `shutdown`.
 import type { WireError } from '../api/errors.ts';
+import type { HeldOutQuality } from '../model/quality-bar.ts';
 
 /** What a worker loaded: the cache key's versions, and the tags its outputs are ordered by. */
 export interface ModelIdentity {
@@ -14,7 +15,8 @@ export interface ModelIdentity {
   architecture: string;
   /** The tfjs backend actually in use (tfjs-node, wasm, cpu). */
   backend: string;
-  tags: { tag: string; category: string; threshold: number }[];
+  /** `valid`: the tag's quality on the valid split, where the model folder records it (quality-bar.ts). */
+  tags: { tag: string; category: string; threshold: number; valid?: HeldOutQuality }[];
 }
 
 export interface AnalyzeOptions {

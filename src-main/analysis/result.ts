@@ -1,12 +1,14 @@
 // One track's stored analysis as the inspector reads it (analysis.result): every tag with its
-// confidence, threshold and whether the file already has it; each window's probabilities; and
-// the pictures, their bytes as base64, with the spectrogram's block of columns per window.
+// confidence, threshold, whether it clears the quality bar and whether the file already has it;
+// each window's probabilities; and the pictures, their bytes as base64, with the spectrogram's
+// block of columns per window.
 import { BettiError } from '../api/errors.ts';
 import type { AnalysisResult } from '../api/schemas/analysis.ts';
 import type { LibraryDb } from '../library/db/open.ts';
 import { getAnalysis, getDisplay, getModel, getQueueRow } from '../library/db/queries/analysis.ts';
 import { getTrackById } from '../library/db/queries/tracks.ts';
 import { pictureWindows } from '../model/display.ts';
+import { modelTagVerdict } from '../model/quality-bar.ts';
 import { loadSettings } from '../tags/settings.ts';
 import { fileTagValues, normaliseTag } from './suggestions.ts';
 
@@ -37,14 +39,19 @@ export function trackAnalysisResult(db: LibraryDb, trackId: number): AnalysisRes
     backend: analysis.backend,
     durationSec: analysis.durationSec,
     analysedAt: analysis.analysedAt,
-    tags: model.tags.map((t, i) => ({
-      tag: t.tag,
-      category: t.category,
-      threshold: t.threshold,
-      confidence: analysis.confidences[i]!,
-      aboveThreshold: analysis.confidences[i]! >= t.threshold,
-      inFile: inFile.has(normaliseTag(t.tag)),
-    })),
+    tags: model.tags.map((t, i) => {
+      const verdict = modelTagVerdict(t.valid);
+      return {
+        tag: t.tag,
+        category: t.category,
+        threshold: t.threshold,
+        confidence: analysis.confidences[i]!,
+        aboveThreshold: analysis.confidences[i]! >= t.threshold,
+        suggested: verdict.suggested,
+        quality: verdict.why,
+        inFile: inFile.has(normaliseTag(t.tag)),
+      };
+    }),
     windows: windows.map((w, i) => ({ ...w, probabilities: Array.from(analysis.windowProbabilities.subarray(i * n, (i + 1) * n)) })),
     display: display
       ? {

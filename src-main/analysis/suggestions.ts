@@ -1,12 +1,14 @@
-// From a track's analysis to its tag suggestions: every tag whose confidence reaches its threshold
-// (chosen on the validation split and shipped with the model) and that the file does not already
-// carry in the field Betti would write it to (GENRE, MOOD or the custom field). Decisions a
-// person already made are kept (upsertSuggestions never overturns one).
+// From a track's analysis to its tag suggestions: every tag that clears the quality bar
+// (model/quality-bar.ts), whose confidence reaches its threshold (both measured on the validation
+// split and shipped with the model) and that the file does not already carry in the field Betti
+// would write it to (GENRE, MOOD or the custom field). Decisions a person already made are kept
+// (upsertSuggestions never overturns one).
 import type { WriteSettings } from '../api/schemas/settings.ts';
 import { dropStaleModelSuggestions, getModel, getQueueRow, type ModelRecord } from '../library/db/queries/analysis.ts';
 import { listSuggestions, upsertSuggestions, type NewSuggestion } from '../library/db/queries/suggestions.ts';
 import { getTrackById } from '../library/db/queries/tracks.ts';
 import type { LibraryDb } from '../library/db/open.ts';
+import { modelTagVerdict, type HeldOutQuality } from '../model/quality-bar.ts';
 import type { TrackRow } from '../library/track.ts';
 import { fieldAliases, type TagSystem } from '../tags/fields.ts';
 
@@ -58,14 +60,17 @@ export interface ModelTag {
   tag: string;
   category: string;
   threshold: number;
+  /** How the tag did on the valid split; a tag below the quality bar is never suggested. */
+  valid?: HeldOutQuality | undefined;
 }
 
-/** The tags to suggest: at or above threshold, not already in the file, most confident first. */
+/** The tags to suggest: clearing the quality bar, at or above threshold, not already in the file, most confident first. */
 export function suggestionsFrom(confidences: Float32Array, tags: readonly ModelTag[], inFile: ReadonlySet<string>): { tag: string; category: string; confidence: number }[] {
   const out: { tag: string; category: string; confidence: number }[] = [];
   tags.forEach((t, i) => {
     const confidence = confidences[i]!;
-    if (confidence >= t.threshold && !inFile.has(normaliseTag(t.tag))) out.push({ tag: t.tag, category: t.category, confidence: Math.min(1, Math.max(0, confidence)) });
+    if (confidence < t.threshold || inFile.has(normaliseTag(t.tag)) || !modelTagVerdict(t.valid).suggested) return;
+    out.push({ tag: t.tag, category: t.category, confidence: Math.min(1, Math.max(0, confidence)) });
   });
   return out.sort((a, b) => b.confidence - a.confidence);
 }
@@ -107,20 +112,25 @@ export function pendingSuggestionsByTrack(
     list.push(r);
   }
   const models = new Map<string, ModelRecord | undefined>();
-  const thresholdOf = (trackId: number, tag: string): number | null => {
+  const modelTag = (trackId: number, tag: string): ModelTag | undefined => {
     const version = getQueueRow(db, trackId)?.modelVersion;
-    if (version === undefined) return null;
+    if (version === undefined) return undefined;
     if (!models.has(version)) models.set(version, getModel(db, version));
-    return models.get(version)?.tags.find((t) => t.tag === tag)?.threshold ?? null;
+    return models.get(version)?.tags.find((t) => t.tag === tag);
   };
   const tracks: TrackSuggestionList[] = [];
   for (const [trackId, list] of byTrack) {
     const track = getTrackById(db, trackId);
     if (!track) continue;
     const inFile = fileTagValues(track, settings);
-    const suggestions = list
-      .filter((s) => !inFile.has(normaliseTag(s.tag)))
-      .map((s) => ({ id: s.id, tag: s.tag, category: s.category, confidence: s.confidence, threshold: s.source === 'model' ? thresholdOf(trackId, s.tag) : null, source: s.source }));
+    const suggestions: TrackSuggestionList['suggestions'] = [];
+    for (const s of list) {
+      if (inFile.has(normaliseTag(s.tag))) continue;
+      const t = s.source === 'model' ? modelTag(trackId, s.tag) : undefined;
+      // Stored before its model folder measured the tag below the quality bar: no longer offered.
+      if (t && !modelTagVerdict(t.valid).suggested) continue;
+      suggestions.push({ id: s.id, tag: s.tag, category: s.category, confidence: s.confidence, threshold: t?.threshold ?? null, source: s.source });
+    }
     if (suggestions.length > 0) tracks.push({ trackId, path: track.path, suggestions });
   }
   return { tracks: tracks.slice(opts.offset, opts.offset + opts.limit), totalTracks: tracks.length };

@@ -34,7 +34,8 @@ export async function startAnalysisWorker(port: WorkerSidePort, init: WorkerInit
         specVersion: model.specVersion,
         architecture: model.architecture,
         backend: model.backend,
-        tags: model.tags.map((t) => ({ tag: t.tag, category: t.category, threshold: t.threshold })),
+        // `valid` travels too: the pool decides by it which tags may be suggested (quality-bar.ts).
+        tags: model.tags.map((t) => ({ tag: t.tag, category: t.category, threshold: t.threshold, ...(t.valid ? { valid: t.valid } : {}) })),
       },
       async analyse(path, options, { signal }) {
         const prediction = await predictTrack(model, path, {

@@ -70,8 +70,17 @@ const ModelJsonSchema = z.object({
 });
 export type ModelJson = z.infer<typeof ModelJsonSchema>;
 
+const Rate = z.number().min(0).max(1);
 const TagsJsonSchema = z
-  .array(z.object({ tag: z.string().min(1), category: z.string().min(1), threshold: z.number().min(0).max(1) }))
+  .array(
+    z.object({
+      tag: z.string().min(1),
+      category: z.string().min(1),
+      threshold: Rate,
+      /** The tag's quality on the valid split at its threshold (quality-bar.ts); absent in folders exported before it was written. */
+      valid: z.object({ rocAuc: Rate.nullable(), precision: Rate.nullable() }).optional(),
+    }),
+  )
   .min(1)
   .refine((tags) => new Set(tags.map((t) => t.tag)).size === tags.length, { message: 'tag names must be unique' });
 export type ModelTag = z.infer<typeof TagsJsonSchema>[number];

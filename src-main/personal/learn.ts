@@ -13,7 +13,8 @@ import { readLabels, type ValueTracks } from './labels.ts';
 import { NotEnoughAnalysedError } from './errors.ts';
 import { suggestedRows } from './scoring.ts';
 import { categoryOfField, writeTarget } from './suggestion-target.ts';
-import { train, type QualityBar, type ValueLabels } from './train.ts';
+import type { QualityBar } from '../model/quality-bar.ts';
+import { train, type ValueLabels } from './train.ts';
 
 export interface ValueReport {
   field: string;

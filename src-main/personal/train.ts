@@ -5,6 +5,7 @@
 // product per value; the ridge strength is chosen once for the run, by mean held-out ROC-AUC
 // over all its values (choosing per value would flatter the estimates it reports).
 import { rocAuc } from '../model/metrics.ts';
+import { DEFAULT_BAR, type QualityBar } from '../model/quality-bar.ts';
 import { Breather } from './breather.ts';
 import { chooseThreshold, fitCalibration, operatingAt, probability, type Calibration } from './calibration.ts';
 import { cholesky, GramAccumulator, solveCholesky } from './linear-algebra.ts';
@@ -16,16 +17,6 @@ export const CONFIRMED_WEIGHT = 3;
 export const RIDGE_GRID = [0.3, 3, 30] as const;
 /** Held-out groups larger than this (a 300-track compilation) are cut into chunks of it. */
 export const MAX_GROUP = 64;
-
-export interface QualityBar {
-  readonly minPositives: number;
-  readonly minRocAuc: number;
-  readonly minPrecision: number;
-  /** No suggestion below this probability, whatever F1 says. */
-  readonly thresholdFloor: number;
-}
-
-export const DEFAULT_BAR: QualityBar = { minPositives: 20, minRocAuc: 0.8, minPrecision: 0.5, thresholdFloor: 0.2 };
 
 /** One value to learn: its positive rows and the decided suggestions about it. */
 export interface ValueLabels {

@@ -15,6 +15,14 @@ import { upsertTrack } from '../../src-main/library/db/queries/tracks.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { fakeWorker, trackRecord } from './helpers.ts';
 
+/** The fake worker's vocabulary (fixtures/fake-worker.ts). */
+const FAKE_TAGS = [
+  { tag: 'piano', category: 'instrument', threshold: 0.5 },
+  { tag: 'drums', category: 'instrument', threshold: 0.5 },
+  { tag: 'classical', category: 'genre', threshold: 0.5 },
+  { tag: 'slow', category: 'tempo', threshold: 0.9 },
+];
+
 function setup(t: Parameters<typeof tempDir>[0]) {
   const bus = new EventBus();
   const ctx = createContext({ dbPath: join(tempDir(t), 'lib.db'), bus });
@@ -61,6 +69,28 @@ test('start plans and runs in the background; a second start is refused as busy;
   assert.deepEqual(suggested.tracks[0]!.suggestions.map((s) => [s.tag, s.threshold]), [['classical', 0.5], ['drums', 0.5], ['piano', 0.5]]);
   const confident = await api['analysis.suggest']({ minConfidence: 0.75, limit: 100, offset: 0 });
   assert.ok(confident.tracks.every((x) => x.suggestions.every((s) => s.tag === 'classical')));
+});
+
+test('a tag its model measured below the quality bar is never offered: pending suggestions stored before drop out, and the inspector says why', async (t) => {
+  const { ctx, controller, api } = setup(t);
+  const id = upsertTrack(ctx.db(), trackRecord('/music/a.mp3'));
+  await api['analysis.start']({ jobs: 1, timeoutSec: 30, retryFailed: false, pictures: false });
+  await controller.finished();
+  const before = await api['analysis.suggest']({ limit: 10, offset: 0 });
+  assert.deepEqual(before.tracks[0]!.suggestions.map((s) => s.tag), ['classical', 'drums', 'piano']);
+
+  // The model folder now records drums' quality on the valid split: below the bar.
+  const tags = FAKE_TAGS.map((x) => (x.tag === 'drums' ? { ...x, valid: { rocAuc: 0.69, precision: 0.64 } } : { ...x, valid: { rocAuc: 0.95, precision: 0.9 } }));
+  ctx.db().run('UPDATE analysis_models SET tags_json = ? WHERE model_version = ?', JSON.stringify(tags), 'fake-1');
+
+  const after = methods['analysis.suggest'].response.parse(await api['analysis.suggest']({ limit: 10, offset: 0 }));
+  assert.deepEqual(after.tracks[0]!.suggestions.map((s) => s.tag), ['classical', 'piano']);
+  const result = methods['analysis.result'].response.parse(await api['analysis.result']({ trackId: id }));
+  const drums = result.tags.find((x) => x.tag === 'drums')!;
+  assert.equal(drums.aboveThreshold, true);
+  assert.equal(drums.suggested, false);
+  assert.equal(drums.quality, 'validation ROC-AUC 0.69 is below 0.8');
+  assert.equal(result.tags.find((x) => x.tag === 'piano')!.suggested, true);
 });
 
 test('pause, resume and cancel through the API answer at once with the new state', async (t) => {

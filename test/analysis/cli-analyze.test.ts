@@ -14,6 +14,8 @@ import { createDirectClient } from '../../src-main/api/direct.ts';
 import { EventBus } from '../../src-main/api/events.ts';
 import { createService } from '../../src-main/api/service.ts';
 import type { AnalysisResult, AnalysisStatus } from '../../src-main/api/schemas/analysis.ts';
+import type { ModelTag } from '../../src-main/analysis/suggestions.ts';
+import { modelTagVerdict } from '../../src-main/model/quality-bar.ts';
 import { bettiBin, parseJsonOutput, repoRoot, runBetti } from '../helpers/cli.ts';
 import { makeAudio } from '../helpers/ffmpeg-fixtures.ts';
 import { tempDir } from '../helpers/tmp.ts';
@@ -104,11 +106,18 @@ describe('betti analyze (real model, worker threads)', () => {
     }
   });
 
-  test('suggest lists per track the tags at or above their thresholds, and --min-confidence narrows them', () => {
+  test('suggest lists per track the tags at or above their thresholds, none below the quality bar, and --min-confidence narrows them', () => {
+    // The workers hand the pool each tag's valid measurements (tags.json), which the stored model keeps.
+    const [model] = query<{ tags: string }>(db, 'SELECT tags_json AS tags FROM analysis_models');
+    const tags = JSON.parse(model!.tags) as ModelTag[];
+    assert.ok(tags.every((t) => t.valid !== undefined), 'every tag of the stored model carries its valid measurements');
+    const withheld = new Set(tags.filter((t) => !modelTagVerdict(t.valid).suggested).map((t) => t.tag));
+    assert.ok(withheld.size > 0, 'the shipped model withholds some tags');
     const all = parseJsonOutput<SuggestJson>(runBetti(['--db', db, '--json', 'suggest']));
     for (const t of all.tracks) {
       for (const s of t.suggestions) {
         assert.ok(s.threshold !== null && s.confidence >= s.threshold, `${t.path}: ${s.tag} ${s.confidence} ≥ ${s.threshold}`);
+        assert.ok(!withheld.has(s.tag), `${t.path}: ${s.tag} is below the quality bar and must not be suggested`);
       }
     }
     const total = all.tracks.reduce((n, t) => n + t.suggestions.length, 0);

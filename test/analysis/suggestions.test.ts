@@ -1,5 +1,6 @@
-// Which tags become suggestions: at or above the tag's threshold, and not already in the field
-// Betti would write them to, whatever tag system and spelling the file uses.
+// Which tags become suggestions: clearing the quality bar on valid, at or above the tag's
+// threshold, and not already in the field Betti would write them to, whatever tag system and
+// spelling the file uses.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fileTagValues, normaliseTag, suggestionsFrom } from '../../src-main/analysis/suggestions.ts';
@@ -41,4 +42,19 @@ test('suggestions are the tags at or above threshold that the file lacks, most c
     ['drums', 'piano'],
   );
   assert.equal(out[1]!.confidence, 0.5, 'exactly at the threshold counts');
+});
+
+test('a tag below the quality bar on valid is never suggested, however confident the network is', () => {
+  const tags = [
+    { tag: 'piano', category: 'instrument', threshold: 0.3, valid: { rocAuc: 0.95, precision: 0.8 } },
+    { tag: 'minor', category: 'mode', threshold: 0.3, valid: { rocAuc: 0.69, precision: 0.64 } }, // ROC-AUC below 0.8
+    { tag: 'trumpet', category: 'instrument', threshold: 0.3, valid: { rocAuc: 0.87, precision: 0.41 } }, // precision below 0.5
+    { tag: 'harp', category: 'instrument', threshold: 0.3, valid: { rocAuc: 0.9, precision: null } }, // nothing reached the threshold
+    { tag: 'drums', category: 'instrument', threshold: 0.3 }, // an older model folder: no measurements, no reason to withhold
+  ];
+  const out = suggestionsFrom(Float32Array.of(0.9, 1, 1, 1, 0.8), tags, new Set());
+  assert.deepEqual(
+    out.map((s) => s.tag),
+    ['piano', 'drums'],
+  );
 });

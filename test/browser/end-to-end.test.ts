@@ -97,6 +97,11 @@ describe('the app in a browser, end to end', { timeout: 300_000 }, () => {
     await page.locator('aside.aside').screenshot({ path: join(outputDir, 'inspector.png') });
     await page.setViewportSize({ width: 1400, height: 900 });
 
+    // Tags below the quality bar are scored but never suggested, and the inspector says why.
+    const withheld = page.locator('aside [data-withheld]');
+    assert.ok((await withheld.count()) >= 1, 'the shipped model withholds some tags; the inspector lists none');
+    assert.match((await withheld.first().textContent()) ?? '', /^never suggested: validation /);
+
     // Decide in the inspector: accept the first suggestion, reject the second.
     const items = page.locator('aside [data-suggestion-id]');
     assert.ok((await items.count()) >= 2, 'the first track has fewer than two suggestions');

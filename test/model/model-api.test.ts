@@ -8,7 +8,9 @@ import { createContext } from '../../src-main/api/context.ts';
 import { createDirectClient } from '../../src-main/api/direct.ts';
 import { BettiError } from '../../src-main/api/errors.ts';
 import { EventBus } from '../../src-main/api/events.ts';
+import type { ModelTag } from '../../src-main/analysis/suggestions.ts';
 import { createService } from '../../src-main/api/service.ts';
+import { modelTagVerdict } from '../../src-main/model/quality-bar.ts';
 import { makeAudio } from '../helpers/ffmpeg-fixtures.ts';
 import { shippedModelDir } from '../helpers/shipped-model.ts';
 import { tempDir } from '../helpers/tmp.ts';
@@ -20,7 +22,7 @@ function directClient() {
 }
 
 describe('model.* methods', () => {
-  it('model.info names the versions, the backend in use, both networks and every tag with its threshold', async () => {
+  it('model.info names the versions, the backend in use, both networks and every tag with its threshold and whether it is suggested', async () => {
     const { client, close } = directClient();
     try {
       const info = await client['model.info']({});
@@ -34,7 +36,15 @@ describe('model.* methods', () => {
       if (info.backend === 'wasm') assert.deepEqual(info.backendNotes, [{ backend: 'tfjs-node', reason: 'the package is not installed' }]);
       else assert.deepEqual([info.backend, info.backendNotes], ['tfjs-node', []]);
       assert.deepEqual(info.window, { frames: 135, seconds: 4.32 });
-      assert.deepEqual(info.tags, JSON.parse(readFileSync(join(shippedModelDir, 'tags.json'), 'utf8')));
+      const shipped = JSON.parse(readFileSync(join(shippedModelDir, 'tags.json'), 'utf8')) as ModelTag[];
+      assert.deepEqual(
+        info.tags,
+        shipped.map((t) => {
+          const verdict = modelTagVerdict(t.valid);
+          return { tag: t.tag, category: t.category, threshold: t.threshold, suggested: verdict.suggested, quality: verdict.why };
+        }),
+      );
+      assert.ok(info.tags.some((t) => !t.suggested && /^validation /.test(t.quality)), 'tags below the quality bar say so');
     } finally {
       close();
     }

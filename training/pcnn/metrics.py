@@ -72,9 +72,11 @@ def evaluate(y: np.ndarray, s: np.ndarray, mask: np.ndarray) -> dict:
             "tags_scored": int((~np.isnan(roc)).sum())}
 
 
-def best_f1_thresholds(y: np.ndarray, s: np.ndarray, mask: np.ndarray, default: float = 0.5) -> np.ndarray:
+def best_f1_thresholds(y: np.ndarray, s: np.ndarray, mask: np.ndarray, default: float = 0.5,
+                       floor: float = 0.0) -> np.ndarray:
     """Per tag, the threshold (midpoint between neighbouring scores) that maximises F1 on the
-    masked rows; `default` where a tag has no positive."""
+    masked rows among the thresholds at or above `floor` (the floor itself where none is);
+    `default` where a tag has no positive."""
     out = np.full(y.shape[1], default)
     for t in range(y.shape[1]):
         m = mask[:, t].astype(bool)
@@ -87,7 +89,24 @@ def best_f1_thresholds(y: np.ndarray, s: np.ndarray, mask: np.ndarray, default: 
         k = np.arange(1, len(ys) + 1)
         f1 = 2 * tp / (k + yt.sum())
         last = np.r_[np.nonzero(np.diff(ss))[0], len(ss) - 1]  # cut only between distinct scores
-        best = last[int(np.argmax(f1[last]))]
-        lower = ss[best + 1] if best + 1 < len(ss) else max(0.0, ss[best] - 1e-3)
-        out[t] = float((ss[best] + lower) / 2.0)
+        lower = np.r_[ss[1:], max(0.0, ss[-1] - 1e-3)][last]
+        cuts = (ss[last] + lower) / 2.0
+        allowed = cuts >= floor
+        if not allowed.any():
+            out[t] = floor
+            continue
+        best = int(np.argmax(np.where(allowed, f1[last], -1.0)))
+        out[t] = float(cuts[best])
+    return out
+
+
+def precision_at(y: np.ndarray, s: np.ndarray, mask: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
+    """Per tag, the precision on the masked rows of flagging every score at or above its threshold;
+    NaN where no known row reaches it."""
+    out = np.full(y.shape[1], np.nan)
+    for t in range(y.shape[1]):
+        m = mask[:, t].astype(bool)
+        flagged = s[m, t] >= thresholds[t]
+        if flagged.any():
+            out[t] = float(y[m, t][flagged].mean())
     return out

@@ -5,7 +5,7 @@ import unittest
 
 import numpy as np
 
-from pcnn.metrics import average_precision, best_f1_thresholds, evaluate, roc_auc
+from pcnn.metrics import average_precision, best_f1_thresholds, evaluate, precision_at, roc_auc
 
 
 class RocAuc(unittest.TestCase):
@@ -62,6 +62,42 @@ class Thresholds(unittest.TestCase):
         y = np.zeros((3, 1), np.float32)
         s = np.array([[0.9], [0.1], [0.3]], np.float32)
         self.assertEqual(float(best_f1_thresholds(y, s, np.ones_like(y), default=0.5)[0]), 0.5)
+
+    def test_the_floor_keeps_an_uninformative_tag_from_a_threshold_that_flags_everything(self):
+        # Positives score no higher than negatives: F1 is best flagging every row (a cut at
+        # 0.0095), which is what a tag the network cannot tell would ship with. No cut between
+        # distinct scores lies above the floor of 0.2 (the other one is at 0.155), so the floor
+        # itself is the threshold: it flags the two rows scoring 0.3.
+        y = np.array([[1], [0], [1], [0], [1]], np.float32)
+        s = np.array([[0.3], [0.3], [0.01], [0.01], [0.01]], np.float32)
+        self.assertAlmostEqual(float(best_f1_thresholds(y, s, np.ones_like(y))[0]), 0.0095, places=6)
+        self.assertAlmostEqual(float(best_f1_thresholds(y, s, np.ones_like(y), floor=0.2)[0]), 0.2, places=6)
+
+    def test_the_best_cut_above_the_floor_wins_over_a_better_one_below_it(self):
+        y = np.array([[1], [0], [1], [1]], np.float32)
+        s = np.array([[0.9], [0.5], [0.1], [0.1]], np.float32)
+        self.assertAlmostEqual(float(best_f1_thresholds(y, s, np.ones_like(y))[0]), 0.0995, places=6)  # F1 0.86
+        self.assertAlmostEqual(float(best_f1_thresholds(y, s, np.ones_like(y), floor=0.2)[0]), 0.7, places=6)  # F1 0.5, not 0.3's 0.4
+
+    def test_a_threshold_already_above_the_floor_is_unchanged(self):
+        y = np.array([[1], [1], [0], [0]], np.float32)
+        s = np.array([[0.9], [0.7], [0.3], [0.2]], np.float32)
+        self.assertAlmostEqual(float(best_f1_thresholds(y, s, np.ones_like(y), floor=0.2)[0]), 0.5)
+
+    def test_every_score_below_the_floor_gives_the_floor(self):
+        y = np.array([[1], [0]], np.float32)
+        s = np.array([[0.1], [0.05]], np.float32)
+        self.assertAlmostEqual(float(best_f1_thresholds(y, s, np.ones_like(y), floor=0.2)[0]), 0.2)
+
+
+class PrecisionAt(unittest.TestCase):
+    def test_precision_counts_the_known_rows_at_or_above_the_threshold(self):
+        y = np.array([[1, 0], [0, 0], [1, 1], [0, 1]], np.float32)
+        s = np.array([[0.9, 0.1], [0.6, 0.2], [0.5, 0.3], [0.4, 0.9]], np.float32)
+        mask = np.array([[1, 1], [1, 1], [1, 1], [0, 1]], np.float32)  # row 3 unknown for tag 0
+        p = precision_at(y, s, mask, np.array([0.5, 0.95]))
+        self.assertAlmostEqual(float(p[0]), 2 / 3)  # rows 0, 1, 2 flagged; row 3 is unknown
+        self.assertTrue(np.isnan(p[1]))  # nothing reaches 0.95
 
 
 if __name__ == "__main__":

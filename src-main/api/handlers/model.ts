@@ -6,6 +6,7 @@ import type { ServiceContext } from '../context.ts';
 import type { ParsedRequestOf } from '../contract.ts';
 import type { Handlers } from '../service.ts';
 import type { LoadedModel } from '../../model/load.ts';
+import { modelTagVerdict } from '../../model/quality-bar.ts';
 
 type Selection = Pick<ParsedRequestOf<'model.info'>, 'dir' | 'architecture'>;
 
@@ -40,7 +41,10 @@ export function modelHandlers(ctx: ServiceContext): Handlers<'model.info' | 'mod
         backendNotes: [...m.backendNotes],
         quick: m.quick,
         window: { ...m.window },
-        tags: m.tags.map((t) => ({ ...t })),
+        tags: m.tags.map((t) => {
+          const verdict = modelTagVerdict(t.valid);
+          return { tag: t.tag, category: t.category, threshold: t.threshold, suggested: verdict.suggested, quality: verdict.why };
+        }),
       };
     },
 

@@ -2,7 +2,7 @@
 // similar-tracks.ts). The learning code is imported when first asked for, so `betti --help` and
 // a service that never learns do not load it. When an analysis run stops, the tracks it analysed
 // are scored by the personal models already learned (personal/score-new.ts).
-import { DEFAULT_BAR } from '../../personal/train.ts';
+import { DEFAULT_BAR } from '../../model/quality-bar.ts';
 import { defaultFields } from '../../personal/field-values.ts';
 import { scoreNewTracks } from '../../personal/score-new.ts';
 import { embeddingCacheOf } from '../../personal/service-cache.ts';

@@ -99,6 +99,10 @@ export const AnalysisResult = z.object({
       threshold: z.number(),
       confidence: z.number(),
       aboveThreshold: z.boolean(),
+      /** The tag clears the quality bar on the valid split, so Betti may suggest it (model/quality-bar.ts). */
+      suggested: z.boolean(),
+      /** Why or why not, in words. */
+      quality: z.string(),
       /** The file already carries it (GENRE, MOOD or the custom field). */
       inFile: z.boolean(),
     }),

@@ -19,7 +19,15 @@ const ModelSelection = {
   architecture: ArchitectureSchema.optional(),
 };
 
-export const ModelTagSchema = z.object({ tag: z.string(), category: z.string(), threshold: z.number() });
+export const ModelTagSchema = z.object({
+  tag: z.string(),
+  category: z.string(),
+  threshold: z.number(),
+  /** Whether Betti suggests the tag: it clears the quality bar on the valid split (model/quality-bar.ts). */
+  suggested: z.boolean(),
+  /** Why, in words. */
+  quality: z.string(),
+});
 
 export const ModelInfoResponse = z.object({
   dir: z.string(),

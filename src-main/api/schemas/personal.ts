@@ -5,6 +5,7 @@
 // bar, labelled as personal. `similar.tracks` finds the tracks whose embeddings are closest.
 // Pure: the renderer may import it.
 import { z } from 'zod';
+import { DEFAULT_BAR } from '../../model/quality-bar.ts';
 import { method } from './define.ts';
 
 /** A tag field name as Betti writes them: upper case letters, digits and _, starting with a letter. */
@@ -112,10 +113,10 @@ export const personalMethods = {
         /** Fields to learn (default: GENRE, MOOD, GROUPING, COMMENT and the custom field). */
         fields: z.array(FieldName).min(1).max(32).optional(),
         /** Tracks that must carry a value before it is learned. */
-        minPositives: z.number().int().min(5).max(100_000).default(20),
+        minPositives: z.number().int().min(5).max(100_000).default(DEFAULT_BAR.minPositives),
         /** The quality bar: cross-validated ROC-AUC and precision at the threshold. */
-        minRocAuc: z.number().min(0.5).max(1).default(0.8),
-        minPrecision: z.number().min(0).max(1).default(0.5),
+        minRocAuc: z.number().min(0.5).max(1).default(DEFAULT_BAR.minRocAuc),
+        minPrecision: z.number().min(0).max(1).default(DEFAULT_BAR.minPrecision),
       })
       .strict(),
     response: LearnReport,

@@ -1,0 +1,45 @@
+// The bar a tag must clear, on tracks it was not trained on, before Betti suggests it. One bar for
+// both kinds of tag: the shipped network's (measured on the valid split when the model is
+// exported: tags.json's `valid`) and a person's own (cross-validated on their library,
+// personal/train.ts). A tag below the bar still has its probability shown; it is just never put
+// in front of a person as a suggestion, where a batch accept would write it into their files.
+
+export interface QualityBar {
+  /** Personal tags: tracks that must carry a value before it is learnt. */
+  readonly minPositives: number;
+  readonly minRocAuc: number;
+  /** Precision at the tag's threshold. */
+  readonly minPrecision: number;
+  /** No threshold below this probability, whatever F1 says. */
+  readonly thresholdFloor: number;
+}
+
+export const DEFAULT_BAR: QualityBar = { minPositives: 20, minRocAuc: 0.8, minPrecision: 0.5, thresholdFloor: 0.2 };
+
+/** How a shipped tag did on the valid split (tags.json), at its threshold. */
+export interface HeldOutQuality {
+  /** Null where valid holds only one class of the tag. */
+  readonly rocAuc: number | null;
+  /** Null where nothing in valid reaches the threshold. */
+  readonly precision: number | null;
+}
+
+export interface Verdict {
+  readonly suggested: boolean;
+  /** Why, in words a person can read next to the tag. */
+  readonly why: string;
+}
+
+/**
+ * Whether a shipped tag is suggested. A model folder without measurements (exported before they
+ * were written) keeps every tag: there is no evidence to withhold one on.
+ */
+export function modelTagVerdict(valid: HeldOutQuality | undefined, bar: QualityBar = DEFAULT_BAR): Verdict {
+  if (!valid) return { suggested: true, why: 'no validation measurements in this model folder' };
+  const { rocAuc, precision } = valid;
+  if (rocAuc === null) return { suggested: false, why: 'validation holds only one class of this tag, so its quality is unknown' };
+  if (rocAuc < bar.minRocAuc) return { suggested: false, why: `validation ROC-AUC ${rocAuc.toFixed(2)} is below ${bar.minRocAuc}` };
+  if (precision === null) return { suggested: false, why: 'no validation clip reaches its threshold' };
+  if (precision < bar.minPrecision) return { suggested: false, why: `validation precision ${precision.toFixed(2)} at the threshold is below ${bar.minPrecision}` };
+  return { suggested: true, why: `validation ROC-AUC ${rocAuc.toFixed(2)}, precision ${precision.toFixed(2)} at the threshold` };
+}

@@ -1,0 +1,46 @@
+// The quality bar a shipped tag must clear on the valid split to be suggested, and the shipped
+// model's tags measured against it (what its model card says they are).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_BAR, modelTagVerdict } from '../../src-main/model/quality-bar.ts';
+import { readModelJson, readTagsJson } from '../../src-main/model/model-files.ts';
+
+const modelDir = fileURLToPath(new URL('../../resources/model', import.meta.url));
+
+test('a tag is suggested when its valid ROC-AUC and its precision at the threshold both reach the bar', () => {
+  assert.deepEqual(modelTagVerdict({ rocAuc: 0.8, precision: 0.5 }), { suggested: true, why: 'validation ROC-AUC 0.80, precision 0.50 at the threshold' });
+  assert.equal(modelTagVerdict({ rocAuc: 0.79, precision: 0.9 }).suggested, false);
+  assert.equal(modelTagVerdict({ rocAuc: 0.99, precision: 0.49 }).suggested, false);
+});
+
+test('each way of missing the bar says why', () => {
+  assert.equal(modelTagVerdict({ rocAuc: 0.69, precision: 0.64 }).why, 'validation ROC-AUC 0.69 is below 0.8');
+  assert.equal(modelTagVerdict({ rocAuc: 0.9, precision: 0.41 }).why, 'validation precision 0.41 at the threshold is below 0.5');
+  assert.equal(modelTagVerdict({ rocAuc: 0.9, precision: null }).why, 'no validation clip reaches its threshold');
+  assert.equal(modelTagVerdict({ rocAuc: null, precision: 1 }).why, 'validation holds only one class of this tag, so its quality is unknown');
+});
+
+test('a model folder without measurements keeps every tag suggested', () => {
+  assert.equal(modelTagVerdict(undefined).suggested, true);
+});
+
+test('a stricter bar withholds more', () => {
+  const q = { rocAuc: 0.85, precision: 0.6 };
+  assert.equal(modelTagVerdict(q).suggested, true);
+  assert.equal(modelTagVerdict(q, { ...DEFAULT_BAR, minRocAuc: 0.9 }).suggested, false);
+});
+
+test('the shipped tags.json carries measurements for every tag, thresholds at or above the floor, and the model card lists the same verdicts', () => {
+  const tags = readTagsJson(modelDir, readModelJson(modelDir).tags);
+  const card = readFileSync(`${modelDir}/MODEL_CARD.md`, 'utf8');
+  for (const t of tags) {
+    assert.ok(t.valid, `${t.tag}: no valid measurements`);
+    assert.ok(t.threshold >= DEFAULT_BAR.thresholdFloor, `${t.tag}: threshold ${t.threshold} below the floor`);
+    const row = card.split('\n').find((l) => l.startsWith(`| ${t.tag} |`));
+    assert.ok(row, `${t.tag}: not in the model card's per-tag table`);
+    const cells = row.split('|').map((c) => c.trim());
+    assert.equal(cells.at(-2), modelTagVerdict(t.valid).suggested ? 'yes' : 'no', `${t.tag}: the card's "suggested" column`);
+  }
+});
