@@ -1,18 +1,24 @@
 // `betti predict` as a person runs it, on audio made here with ffmpeg in several formats: every tag
 // of the shipped vocabulary with a probability in [0, 1], most probable first, above-threshold
-// tags marked; unreadable files get their own error, and the exit status is 1 only when all failed.
+// tags marked, tags below the quality bar said so; unreadable files get their own error, and the
+// exit status is 1 only when all failed.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type { ModelTag } from '../../src-main/analysis/suggestions.ts';
+import { modelTagVerdict } from '../../src-main/model/quality-bar.ts';
 import { makeAudio } from '../helpers/ffmpeg-fixtures.ts';
 import { parseJsonOutput, runBetti } from '../helpers/cli.ts';
 import { shippedModelDir } from '../helpers/shipped-model.ts';
 
-type Output = { path: string; tags: Record<string, number>; aboveThreshold: string[]; windows: number; durationSec: number; backend: string } | { path: string; error: { kind: string; message: string; hint?: string } };
+type Output =
+  | { path: string; tags: Record<string, number>; aboveThreshold: string[]; neverSuggested: string[]; windows: number; durationSec: number; backend: string }
+  | { path: string; error: { kind: string; message: string; hint?: string } };
 
-const vocabulary = JSON.parse(readFileSync(join(shippedModelDir, 'tags.json'), 'utf8')) as { tag: string; threshold: number }[];
+const vocabulary = JSON.parse(readFileSync(join(shippedModelDir, 'tags.json'), 'utf8')) as ModelTag[];
+const belowBar = vocabulary.filter((v) => !modelTagVerdict(v.valid).suggested).map((v) => v.tag);
 
 describe('betti predict', () => {
   let dir = '';
@@ -53,6 +59,7 @@ describe('betti predict', () => {
         Object.keys(o.tags).filter((t) => o.tags[t]! >= thresholds.get(t)!),
         'marked tags are exactly those at or above their threshold',
       );
+      assert.deepEqual(o.neverSuggested, belowBar, 'the tags below the quality bar, in vocabulary order');
     }
     const [short, garbage] = out.slice(4) as { error: { kind: string; message: string } }[];
     assert.equal(short!.error.kind, 'unsupported-format');
@@ -70,15 +77,17 @@ describe('betti predict', () => {
     assert.equal((out[1] as { error: { kind: string } }).error.kind, 'not-found');
   });
 
-  it('prints a readable list for a person, above-threshold tags marked with *', () => {
+  it('prints a readable list for a person, above-threshold tags marked with *, tags below the quality bar said so', () => {
     const r = runBetti(['predict', files.flac!, files.garbage!]);
     assert.equal(r.status, 0, r.stderr);
     const lines = r.stdout.split('\n');
     assert.match(lines[0]!, /noise\.flac {2}\(2\.5 s, 1 window, (wasm|tfjs-node); \* = above threshold\)/);
     const rows = lines.slice(1, 1 + vocabulary.length);
     assert.equal(rows.length, vocabulary.length);
-    for (const row of rows) assert.match(row, /^ {2}[* ] \S+ +[01]\.\d{3}$/);
-    const values = rows.map((row) => Number(row.trim().split(/\s+/).at(-1)));
+    for (const row of rows) assert.match(row, /^ {2}[* ] \S+ +[01]\.\d{3}( {2}\(never suggested: below the quality bar\))?$/);
+    const said = rows.filter((row) => row.endsWith('(never suggested: below the quality bar)')).map((row) => row.trim().replace(/^\* /, '').split(/\s+/)[0]);
+    assert.deepEqual(said.sort(), [...belowBar].sort());
+    const values = rows.map((row) => Number(row.replace('  (never suggested: below the quality bar)', '').trim().split(/\s+/).at(-1)));
     assert.deepEqual(values, [...values].sort((a, b) => b - a));
     assert.match(r.stdout, /not-audio\.mp3: cannot decode/);
     assert.match(r.stdout, /1 of 2 file\(s\) tagged, 1 failed/);

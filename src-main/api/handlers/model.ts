@@ -73,7 +73,8 @@ export function modelHandlers(ctx: ServiceContext): Handlers<'model.info' | 'mod
         }
       }
       ctx.bus.emit('model.progress', { operation: 'predict', done: req.paths.length, total: req.paths.length, path: '' });
-      return { modelVersion: m.modelVersion, architecture: m.architecture, backend: m.backend, results };
+      const neverSuggested = m.tags.filter((t) => !modelTagVerdict(t.valid).suggested).map((t) => t.tag);
+      return { modelVersion: m.modelVersion, architecture: m.architecture, backend: m.backend, neverSuggested, results };
     },
 
     'model.eval': async (req) => {

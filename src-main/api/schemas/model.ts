@@ -100,6 +100,8 @@ export const ModelPredictResponse = z.object({
   modelVersion: z.string(),
   architecture: ArchitectureSchema,
   backend: BackendSchema,
+  /** Tags below the quality bar: scored, never suggested (model.info says why). */
+  neverSuggested: z.array(z.string()),
   results: z.array(z.discriminatedUnion('ok', [PredictedFile, FailedFile])),
 });
 export type ModelPredictResponse = z.infer<typeof ModelPredictResponse>;

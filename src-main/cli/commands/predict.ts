@@ -1,6 +1,7 @@
 // `betti predict <file>…`: each file's tags with their probabilities, most probable first, those at
-// or above their threshold marked. A file that cannot be read gets its own error line; the exit
-// status is non-zero only when every file failed. --json prints
+// or above their threshold marked, and those below the quality bar (never suggested) said so. A
+// file that cannot be read gets its own error line; the exit status is non-zero only when every
+// file failed. --json prints
 // [{"path", "tags": {tag: p, …}, "windows", "backend", …} | {"path", "error": {kind, message, hint}}].
 import type { WireError } from '../../api/errors.ts';
 import type { ModelPredictResponse } from '../../api/schemas/model.ts';
@@ -8,14 +9,24 @@ import { defineCommand } from '../command.ts';
 import { architectureOption, intOption } from '../model-options.ts';
 
 export type PredictOutput =
-  | { path: string; tags: Record<string, number>; aboveThreshold: string[]; windows: number; durationSec: number; backend: string; modelVersion: string }
+  | {
+      path: string;
+      tags: Record<string, number>;
+      aboveThreshold: string[];
+      /** The model's tags below the quality bar: scored, never suggested. */
+      neverSuggested: string[];
+      windows: number;
+      durationSec: number;
+      backend: string;
+      modelVersion: string;
+    }
   | { path: string; error: WireError };
 
 export function toOutput(r: ModelPredictResponse): PredictOutput[] {
   return r.results.map((f) => {
     if (!f.ok) return { path: f.path, error: f.error };
     const tags = Object.fromEntries(Object.entries(f.tags).sort((a, b) => b[1] - a[1]));
-    return { path: f.path, tags, aboveThreshold: f.aboveThreshold, windows: f.windows, durationSec: f.durationSec, backend: r.backend, modelVersion: r.modelVersion };
+    return { path: f.path, tags, aboveThreshold: f.aboveThreshold, neverSuggested: r.neverSuggested, windows: f.windows, durationSec: f.durationSec, backend: r.backend, modelVersion: r.modelVersion };
   });
 }
 
@@ -31,7 +42,10 @@ function human(files: PredictOutput[]): string {
     lines.push(`${f.path}  (${f.durationSec.toFixed(1)} s, ${f.windows} window${f.windows === 1 ? '' : 's'}, ${f.backend}; * = above threshold)`);
     const width = Math.max(...Object.keys(f.tags).map((t) => t.length));
     const above = new Set(f.aboveThreshold);
-    for (const [tag, p] of Object.entries(f.tags)) lines.push(`  ${above.has(tag) ? '*' : ' '} ${tag.padEnd(width)}  ${p.toFixed(3)}`);
+    const never = new Set(f.neverSuggested);
+    for (const [tag, p] of Object.entries(f.tags)) {
+      lines.push(`  ${above.has(tag) ? '*' : ' '} ${tag.padEnd(width)}  ${p.toFixed(3)}${never.has(tag) ? '  (never suggested: below the quality bar)' : ''}`);
+    }
   }
   const failed = files.filter((f) => 'error' in f).length;
   if (files.length > 1) lines.push('', `${files.length - failed} of ${files.length} file(s) tagged${failed > 0 ? `, ${failed} failed` : ''}`);
