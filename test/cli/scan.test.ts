@@ -76,6 +76,7 @@ describe('betti scan and betti library', () => {
     assert.equal(all.total, 3);
     assert.deepEqual(parseJsonOutput<ListResult>(runBetti(['--db', db, 'library', 'second', '--json'])).tracks.map((t) => t.tags.title), ['Second Wind']);
     assert.deepEqual(parseJsonOutput<ListResult>(runBetti(['--db', db, 'library', '--format', 'flac', '--json'])).tracks.map((t) => t.tags.title), ['First Light']);
+    assert.deepEqual(parseJsonOutput<ListResult>(runBetti(['--db', db, 'library', '--format', ' FLAC ', '--json'])).tracks.map((t) => t.tags.title), ['First Light'], 'any case, spaces trimmed');
     const errors = parseJsonOutput<ListResult>(runBetti(['--db', db, 'library', '--errors', '--json']));
     assert.deepEqual(errors.tracks.map((t) => t.path), [join(music, 'album', 'broken.mp3')]);
     const page = parseJsonOutput<ListResult>(runBetti(['--db', db, 'library', '--sort', 'title', '--limit', '1', '--offset', '1', '--json']));
@@ -94,16 +95,21 @@ describe('betti scan and betti library', () => {
     assert.match(humanAll.stdout, /More: add --offset 2/);
   });
 
-  it('refuses bad filters with exit status 2', () => {
+  it('refuses bad filters with exit status 2, naming the flag and what it takes', () => {
     const db = join(dir, 'list.db');
-    const badFormat = runBetti(['--db', db, 'library', '--format', 'mp5']);
+    const badFormat = runBetti(['--db', db, 'library', '--format', 'flac,mp5']);
     assert.equal(badFormat.status, 2);
-    assert.match(badFormat.stderr, /library\.list: [\s\S]*formats/);
+    assert.match(badFormat.stderr, /--format: "mp5" is not one of mp3, aac, flac, /);
+    const badSort = runBetti(['--db', db, 'library', '--sort', 'colour']);
+    assert.equal(badSort.status, 2);
+    assert.match(badSort.stderr, /--sort: "colour" is not one of artist, album, title, /);
+    const tooMany = runBetti(['--db', db, 'library', '--limit', '5000']);
+    assert.equal(tooMany.status, 2);
+    assert.match(tooMany.stderr, /--limit must be from 1 to 1000, got 5000/);
     assert.equal(runBetti(['--db', db, 'library', '--limit', 'ten']).status, 2);
     assert.equal(runBetti(['--db', db, 'library', '--missing', '--present']).status, 2);
     assert.equal(runBetti(['--db', db, 'library', '--analysed', '--unanalysed']).status, 2);
     assert.equal(runBetti(['--db', db, 'library', '--tag', ' ']).status, 2, 'a blank tag is a usage error');
-    assert.equal(runBetti(['--db', db, 'library', '--sort', 'colour']).status, 2);
   });
 
   it('reports unreadable files and folders, and does not take a locked folder\'s tracks for missing', () => {

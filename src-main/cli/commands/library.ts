@@ -2,7 +2,12 @@
 import { BettiError } from '../../api/errors.ts';
 import type { RequestOf } from '../../api/contract.ts';
 import type { ListResponse, TrackSummary } from '../../api/schemas/library.ts';
+import { trackSorts } from '../../library/db/queries/tracks.ts';
+import { formatNames } from '../../library/format-names.ts';
 import { defineCommand } from '../command.ts';
+
+/** Most rows per page (the library.list schema's bound). */
+const MAX_LIMIT = 1000;
 
 function count(flag: string, raw: unknown): number | undefined {
   if (raw === undefined) return undefined;
@@ -11,6 +16,12 @@ function count(flag: string, raw: unknown): number | undefined {
     throw new BettiError('invalid-request', `${flag} must be a whole number, got "${String(raw)}"`, { hint: `e.g. betti library ${flag} 50` });
   }
   return n;
+}
+
+/** A flag's value from a fixed list, checked here so the message names the flag, not a request field. */
+function choice<T extends string>(flag: string, raw: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(raw)) return raw as T;
+  throw new BettiError('invalid-request', `${flag}: "${raw}" is not one of ${allowed.join(', ')}`, { hint: `e.g. betti library ${flag} ${allowed[0]}` });
 }
 
 function duration(s: number | null): string {
@@ -57,7 +68,13 @@ export const libraryCommand = defineCommand<ListResponse>({
   run(ctx, words, o) {
     if (o.missing && o.present) throw new BettiError('invalid-request', '--missing and --present exclude each other', { hint: 'Use one of them.' });
     const req: RequestOf<'library.list'> = {};
-    if (typeof o.format === 'string') req.formats = o.format.split(',').map((f) => f.trim().toLowerCase()).filter(Boolean) as RequestOf<'library.list'>['formats'];
+    if (typeof o.format === 'string') {
+      req.formats = o.format
+        .split(',')
+        .map((f) => f.trim().toLowerCase())
+        .filter(Boolean)
+        .map((f) => choice('--format', f, formatNames));
+    }
     if (o.missing) req.missing = true;
     if (o.present) req.missing = false;
     if (o.analysed && o.unanalysed) throw new BettiError('invalid-request', '--analysed and --unanalysed exclude each other', { hint: 'Use one of them.' });
@@ -67,10 +84,11 @@ export const libraryCommand = defineCommand<ListResponse>({
     if (o.suggestions) req.hasSuggestions = true;
     if (typeof o.tag === 'string') req.tag = o.tag;
     if (typeof o.under === 'string') req.under = o.under;
-    if (typeof o.sort === 'string') req.sort = o.sort as RequestOf<'library.list'>['sort'];
+    if (typeof o.sort === 'string') req.sort = choice('--sort', o.sort.trim().toLowerCase(), trackSorts);
     if (o.desc) req.descending = true;
     const limit = count('--limit', o.limit);
     const offset = count('--offset', o.offset);
+    if (limit !== undefined && (limit < 1 || limit > MAX_LIMIT)) throw new BettiError('invalid-request', `--limit must be from 1 to ${MAX_LIMIT}, got ${limit}`, { hint: 'e.g. --limit 100, and --offset to page through more.' });
     if (limit !== undefined) req.limit = limit;
     if (offset !== undefined) req.offset = offset;
     if (words.length > 0) req.search = words.join(' ');
