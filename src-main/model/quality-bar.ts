@@ -38,8 +38,8 @@ export function modelTagVerdict(valid: HeldOutQuality | undefined, bar: QualityB
   if (!valid) return { suggested: true, why: 'no validation measurements in this model folder' };
   const { rocAuc, precision } = valid;
   if (rocAuc === null) return { suggested: false, why: 'validation holds only one class of this tag, so its quality is unknown' };
-  if (rocAuc < bar.minRocAuc) return { suggested: false, why: `validation ROC-AUC ${rocAuc.toFixed(2)} is below ${bar.minRocAuc}` };
+  if (rocAuc < bar.minRocAuc) return { suggested: false, why: `validation ROC-AUC ${rocAuc.toFixed(3)} is below ${bar.minRocAuc}` };
   if (precision === null) return { suggested: false, why: 'no validation clip reaches its threshold' };
-  if (precision < bar.minPrecision) return { suggested: false, why: `validation precision ${precision.toFixed(2)} at the threshold is below ${bar.minPrecision}` };
-  return { suggested: true, why: `validation ROC-AUC ${rocAuc.toFixed(2)}, precision ${precision.toFixed(2)} at the threshold` };
+  if (precision < bar.minPrecision) return { suggested: false, why: `validation precision ${precision.toFixed(3)} at the threshold is below ${bar.minPrecision}` };
+  return { suggested: true, why: `validation ROC-AUC ${rocAuc.toFixed(3)}, precision ${precision.toFixed(3)} at the threshold` };
 }

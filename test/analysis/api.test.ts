@@ -89,7 +89,7 @@ test('a tag its model measured below the quality bar is never offered: pending s
   const drums = result.tags.find((x) => x.tag === 'drums')!;
   assert.equal(drums.aboveThreshold, true);
   assert.equal(drums.suggested, false);
-  assert.equal(drums.quality, 'validation ROC-AUC 0.69 is below 0.8');
+  assert.equal(drums.quality, 'validation ROC-AUC 0.690 is below 0.8');
   assert.equal(result.tags.find((x) => x.tag === 'piano')!.suggested, true);
 });
 

@@ -102,3 +102,35 @@ describe('betti predict', () => {
     assert.match(bad.stderr, /--architecture must be pcnn or fcn/);
   });
 });
+
+describe('betti model', () => {
+  it('lists the model, its network and backend, and every tag with its threshold and whether it is suggested', () => {
+    const r = runBetti(['model']);
+    assert.equal(r.status, 0, r.stderr);
+    const lines = r.stdout.split('\n');
+    assert.match(lines[0]!, /^model pcnn-\S+/);
+    assert.match(r.stdout, /backend: (wasm|tfjs-node)/);
+    const suggested = vocabulary.filter((v) => modelTagVerdict(v.valid).suggested).length;
+    assert.ok(lines.includes(`${vocabulary.length} tags, ${suggested} suggested:`), r.stdout);
+    for (const v of vocabulary) {
+      const row = lines.find((l) => l.startsWith(`  ${v.tag} `));
+      assert.ok(row, `${v.tag} is listed`);
+      const verdict = modelTagVerdict(v.valid);
+      assert.ok(row.includes(v.threshold.toFixed(3)) && row.includes(`${verdict.suggested ? 'yes' : 'no '} `) && row.endsWith(verdict.why), row);
+    }
+  });
+
+  it('prints model.info as JSON, and says what is wrong with a folder that holds no model', () => {
+    const json = parseJsonOutput<{ architecture: string; tags: { tag: string; suggested: boolean }[] }>(runBetti(['model', '--json', '--architecture', 'fcn']));
+    assert.equal(json.architecture, 'fcn');
+    assert.equal(json.tags.length, vocabulary.length);
+    const empty = mkdtempSync(join(tmpdir(), 'betti-no-model-'));
+    try {
+      const r = runBetti(['model', '--model', empty]);
+      assert.equal(r.status, 1);
+      assert.match(r.stderr, /model\.json: the file is missing/);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+});

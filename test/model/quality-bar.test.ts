@@ -10,14 +10,14 @@ import { readModelJson, readTagsJson } from '../../src-main/model/model-files.ts
 const modelDir = fileURLToPath(new URL('../../resources/model', import.meta.url));
 
 test('a tag is suggested when its valid ROC-AUC and its precision at the threshold both reach the bar', () => {
-  assert.deepEqual(modelTagVerdict({ rocAuc: 0.8, precision: 0.5 }), { suggested: true, why: 'validation ROC-AUC 0.80, precision 0.50 at the threshold' });
+  assert.deepEqual(modelTagVerdict({ rocAuc: 0.8, precision: 0.5 }), { suggested: true, why: 'validation ROC-AUC 0.800, precision 0.500 at the threshold' });
   assert.equal(modelTagVerdict({ rocAuc: 0.79, precision: 0.9 }).suggested, false);
   assert.equal(modelTagVerdict({ rocAuc: 0.99, precision: 0.49 }).suggested, false);
 });
 
 test('each way of missing the bar says why', () => {
-  assert.equal(modelTagVerdict({ rocAuc: 0.69, precision: 0.64 }).why, 'validation ROC-AUC 0.69 is below 0.8');
-  assert.equal(modelTagVerdict({ rocAuc: 0.9, precision: 0.41 }).why, 'validation precision 0.41 at the threshold is below 0.5');
+  assert.equal(modelTagVerdict({ rocAuc: 0.69, precision: 0.64 }).why, 'validation ROC-AUC 0.690 is below 0.8');
+  assert.equal(modelTagVerdict({ rocAuc: 0.9, precision: 0.41 }).why, 'validation precision 0.410 at the threshold is below 0.5');
   assert.equal(modelTagVerdict({ rocAuc: 0.9, precision: null }).why, 'no validation clip reaches its threshold');
   assert.equal(modelTagVerdict({ rocAuc: null, precision: 1 }).why, 'validation holds only one class of this tag, so its quality is unknown');
 });

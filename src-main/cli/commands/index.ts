@@ -8,6 +8,7 @@ import { historyCommand } from './history.ts';
 import { infoCommand } from './info.ts';
 import { learnCommand } from './learn.ts';
 import { libraryCommand } from './library.ts';
+import { modelCommand } from './model.ts';
 import { persistenceCommand } from './persistence.ts';
 import { predictCommand } from './predict.ts';
 import { scanCommand } from './scan.ts';
@@ -17,4 +18,4 @@ import { suggestCommand } from './suggest.ts';
 import { undoCommand } from './undo.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command has its own result type
-export const commands: readonly CommandSpec<any>[] = [infoCommand, scanCommand, libraryCommand, analyzeCommand, suggestCommand, learnCommand, similarCommand, applyCommand, historyCommand, undoCommand, serveCommand, persistenceCommand, featuresCommand, predictCommand, evalCommand];
+export const commands: readonly CommandSpec<any>[] = [infoCommand, scanCommand, libraryCommand, analyzeCommand, suggestCommand, learnCommand, similarCommand, applyCommand, historyCommand, undoCommand, serveCommand, persistenceCommand, featuresCommand, predictCommand, evalCommand, modelCommand];
