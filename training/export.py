@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pcnn.config import REPO, layer_config, project_constants  # noqa: E402
 from pcnn.data import fit_to_min_frames, load_dataset  # noqa: E402
 from pcnn.main import DEFAULT_EPOCHS  # noqa: E402
-from pcnn.metrics import best_f1_thresholds, evaluate, precision_at  # noqa: E402
+from pcnn.metrics import best_f1_thresholds, evaluate, precision_at, within_source_roc_auc  # noqa: E402
 from pcnn.model import PCNN, fold_batch_norm, window_probabilities  # noqa: E402
 from pcnn.train import predict  # noqa: E402
 
@@ -155,6 +155,7 @@ def export_one(arch: str, run: Path, summary: dict, ds, dest: Path, consts: dict
     thresholds = best_f1_thresholds(ds.y[valid], shipped_probs, ds.mask[valid], floor=bar["thresholdFloor"])
     precision = precision_at(ds.y[valid], shipped_probs, ds.mask[valid], thresholds)
     valid_roc = shipped_valid["roc_auc"]
+    within = within_source_roc_auc(ds.y[valid], shipped_probs, ds.mask[valid], ds.source[valid])
     test_ev = evaluate(ds.y[test], predict(shipped, ds, test, mean, std)[0], ds.mask[test])
     log(f"export {arch} seed {seed}: float16 costs {cost:+.5f} valid macro ROC-AUC -> "
         f"{'float16' if use_half else 'float32'}; shipped test ROC-AUC {test_ev['macro_roc_auc']:.4f}")
@@ -181,21 +182,22 @@ def export_one(arch: str, run: Path, summary: dict, ds, dest: Path, consts: dict
     }
     dump(dest / "model.json", model_json)
     dump(dest / "tags.json", [{"tag": t, "category": c, "threshold": float(th),
-                               "valid": {"rocAuc": float(r), "precision": float(pr)}}
-                              for t, c, th, r, pr in zip(ds.tags, ds.categories, thresholds, valid_roc, precision)])
+                               "valid": {"rocAuc": float(r), "rocAucWithinSource": float(w), "precision": float(pr)}}
+                              for t, c, th, r, w, pr in zip(ds.tags, ds.categories, thresholds, valid_roc, within, precision)])
     dump(dest / "parity.json", {"format": FORMAT, "architecture": arch, "modelVersion": model_json["modelVersion"],
                                 "tolerance": 1e-4, "cases": parity_cases(shipped, ds, mean, std)}, compact=True)
     return {"seed": seed, "half": use_half, "half_cost": cost, "shipped_test": test_ev,
             "bytes": (dest / "weights.bin").stat().st_size, "modelVersion": model_json["modelVersion"],
-            "thresholds": thresholds.tolist(), "valid_roc": valid_roc.tolist(), "valid_precision": precision.tolist(),
-            "suggested": [suggested(r, pr, bar) for r, pr in zip(valid_roc, precision)]}
+            "thresholds": thresholds.tolist(), "valid_roc": valid_roc.tolist(), "valid_within": within.tolist(),
+            "valid_precision": precision.tolist(),
+            "suggested": [suggested(r, w, pr, bar) for r, w, pr in zip(valid_roc, within, precision)]}
 
 
-def suggested(roc: float, precision: float, bar: dict) -> bool:
+def suggested(roc: float, within: float, precision: float, bar: dict) -> bool:
     """The quality bar, for the model card: the same test as modelTagVerdict in
     src-main/model/quality-bar.ts, which is what decides in the app (NaN = unknown, not suggested)."""
-    return (not math.isnan(roc) and roc >= bar["minRocAuc"]
-            and not math.isnan(precision) and precision >= bar["minPrecision"])
+    return all(not math.isnan(v) and v >= floor for v, floor in
+               ((roc, bar["minRocAuc"]), (within, bar["minRocAuc"]), (precision, bar["minPrecision"])))
 
 
 def fmt(ms) -> str:
@@ -321,9 +323,11 @@ def model_card(summary: dict, ds, exported: dict, default: str, scores: dict, se
         wall_time_sentence(summary),
         f"- Per-tag thresholds: the F1-maximising threshold on valid (known labels only) among those at or above "
         f"{bar['thresholdFloor']:g}, computed on the shipped weights.",
-        f"- Suggested tags: Betti suggests a tag only when, on valid, its ROC-AUC is at least {bar['minRocAuc']:g} and its "
-        f"precision at the threshold at least {bar['minPrecision']:g} (the quality bar personal tags clear too, "
-        "`src-main/model/quality-bar.ts`). The other tags still have their probability shown; they are never suggested.",
+        f"- Suggested tags: Betti suggests a tag only when, on valid, its ROC-AUC is at least {bar['minRocAuc']:g} both over "
+        f"all clips and within sources (a positive against a negative of the same source), and its precision at the "
+        f"threshold at least {bar['minPrecision']:g} (the quality bar personal tags clear too, `src-main/model/quality-bar.ts`). "
+        "A tag that valid never holds together with its absence in one source is not suggested: its score may tell the "
+        "sources apart rather than the tag. The other tags still have their probability shown; they are never suggested.",
         *([f"- This run used an epoch budget of {summary['epochs']} (`--epochs {summary['epochs']}`), below the default "
            f"{DEFAULT_EPOCHS} of `npm run train`; a longer budget may score higher "
            "(not measured here)."] if not summary["quick"] and summary["epochs"] < DEFAULT_EPOCHS else []),
@@ -351,7 +355,7 @@ def model_card(summary: dict, ds, exported: dict, default: str, scores: dict, se
                   f"{'met' if archs['pcnn']['test_macro_roc_auc'][0] >= 0.92 and archs['pcnn']['test_macro_pr_auc'][0] >= 0.80 else 'not met'}.", ""]
     lines += ["### Per tag (test, mean over seeds)", "",
               "| tag | category | " + " | ".join(f"{a.upper()} ROC-AUC | {a.upper()} PR-AUC" for a in archs)
-              + " | threshold (default) | valid ROC-AUC / precision (default) | suggested (default) |",
+              + " | threshold (default) | valid ROC-AUC / within sources / precision (default) | suggested (default) |",
               "|---|---|" + "---|---|" * len(archs) + "---|---|---|"]
     shipped = exported[default]
     for t, (tag, cat) in enumerate(zip(tags, cats)):
@@ -361,7 +365,7 @@ def model_card(summary: dict, ds, exported: dict, default: str, scores: dict, se
             cells += ["—" if r is None or (isinstance(r, float) and math.isnan(r)) else f"{r:.3f}",
                       "—" if p is None or (isinstance(p, float) and math.isnan(p)) else f"{p:.3f}"]
         quality = " / ".join("—" if v is None or math.isnan(v) else f"{v:.3f}"
-                             for v in (shipped["valid_roc"][t], shipped["valid_precision"][t]))
+                             for v in (shipped["valid_roc"][t], shipped["valid_within"][t], shipped["valid_precision"][t]))
         lines.append(f"| {tag} | {cat} | " + " | ".join(cells) + f" | {shipped['thresholds'][t]:.3f} | {quality} | "
                      f"{'yes' if shipped['suggested'][t] else 'no'} |")
     lines += ["", "### Generalisation: per source on the test split (macro over the tags scorable within the source)", "",

@@ -78,7 +78,7 @@ const TagsJsonSchema = z
       category: z.string().min(1),
       threshold: Rate,
       /** The tag's quality on the valid split at its threshold (quality-bar.ts); absent in folders exported before it was written. */
-      valid: z.object({ rocAuc: Rate.nullable(), precision: Rate.nullable() }).optional(),
+      valid: z.object({ rocAuc: Rate.nullable(), rocAucWithinSource: Rate.nullable(), precision: Rate.nullable() }).optional(),
     }),
   )
   .min(1)

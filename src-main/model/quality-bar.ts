@@ -20,6 +20,12 @@ export const DEFAULT_BAR: QualityBar = { minPositives: 20, minRocAuc: 0.8, minPr
 export interface HeldOutQuality {
   /** Null where valid holds only one class of the tag. */
   readonly rocAuc: number | null;
+  /**
+   * Over the pairs of a positive and a negative from the same source (training/pcnn/metrics.py).
+   * Null where no source holds both: the score may then tell sources apart (a recording style, a
+   * speech synthesiser) rather than the tag, as the training data's genre tags do.
+   */
+  readonly rocAucWithinSource: number | null;
   /** Null where nothing in valid reaches the threshold. */
   readonly precision: number | null;
 }
@@ -36,10 +42,12 @@ export interface Verdict {
  */
 export function modelTagVerdict(valid: HeldOutQuality | undefined, bar: QualityBar = DEFAULT_BAR): Verdict {
   if (!valid) return { suggested: true, why: 'no validation measurements in this model folder' };
-  const { rocAuc, precision } = valid;
+  const { rocAuc, rocAucWithinSource: within, precision } = valid;
   if (rocAuc === null) return { suggested: false, why: 'validation holds only one class of this tag, so its quality is unknown' };
   if (rocAuc < bar.minRocAuc) return { suggested: false, why: `validation ROC-AUC ${rocAuc.toFixed(3)} is below ${bar.minRocAuc}` };
+  if (within === null) return { suggested: false, why: 'validation never has it and its absence in recordings of one source, so its score may tell sources apart rather than the tag' };
+  if (within < bar.minRocAuc) return { suggested: false, why: `validation ROC-AUC within sources ${within.toFixed(3)} is below ${bar.minRocAuc}` };
   if (precision === null) return { suggested: false, why: 'no validation clip reaches its threshold' };
   if (precision < bar.minPrecision) return { suggested: false, why: `validation precision ${precision.toFixed(3)} at the threshold is below ${bar.minPrecision}` };
-  return { suggested: true, why: `validation ROC-AUC ${rocAuc.toFixed(3)}, precision ${precision.toFixed(3)} at the threshold` };
+  return { suggested: true, why: `validation ROC-AUC ${rocAuc.toFixed(3)} (${within.toFixed(3)} within sources), precision ${precision.toFixed(3)} at the threshold` };
 }

@@ -80,7 +80,7 @@ test('a tag its model measured below the quality bar is never offered: pending s
   assert.deepEqual(before.tracks[0]!.suggestions.map((s) => s.tag), ['classical', 'drums', 'piano']);
 
   // The model folder now records drums' quality on the valid split: below the bar.
-  const tags = FAKE_TAGS.map((x) => (x.tag === 'drums' ? { ...x, valid: { rocAuc: 0.69, precision: 0.64 } } : { ...x, valid: { rocAuc: 0.95, precision: 0.9 } }));
+  const tags = FAKE_TAGS.map((x) => (x.tag === 'drums' ? { ...x, valid: { rocAuc: 0.69, rocAucWithinSource: 0.69, precision: 0.64 } } : { ...x, valid: { rocAuc: 0.95, rocAucWithinSource: 0.95, precision: 0.9 } }));
   ctx.db().run('UPDATE analysis_models SET tags_json = ? WHERE model_version = ?', JSON.stringify(tags), 'fake-1');
 
   const after = methods['analysis.suggest'].response.parse(await api['analysis.suggest']({ limit: 10, offset: 0 }));

@@ -46,13 +46,14 @@ test('suggestions are the tags at or above threshold that the file lacks, most c
 
 test('a tag below the quality bar on valid is never suggested, however confident the network is', () => {
   const tags = [
-    { tag: 'piano', category: 'instrument', threshold: 0.3, valid: { rocAuc: 0.95, precision: 0.8 } },
-    { tag: 'minor', category: 'mode', threshold: 0.3, valid: { rocAuc: 0.69, precision: 0.64 } }, // ROC-AUC below 0.8
-    { tag: 'trumpet', category: 'instrument', threshold: 0.3, valid: { rocAuc: 0.87, precision: 0.41 } }, // precision below 0.5
-    { tag: 'harp', category: 'instrument', threshold: 0.3, valid: { rocAuc: 0.9, precision: null } }, // nothing reached the threshold
+    { tag: 'piano', category: 'instrument', threshold: 0.3, valid: { rocAuc: 0.95, rocAucWithinSource: 0.95, precision: 0.8 } },
+    { tag: 'minor', category: 'mode', threshold: 0.3, valid: { rocAuc: 0.69, rocAucWithinSource: 0.69, precision: 0.64 } }, // ROC-AUC below 0.8
+    { tag: 'trumpet', category: 'instrument', threshold: 0.3, valid: { rocAuc: 0.87, rocAucWithinSource: 0.87, precision: 0.41 } }, // precision below 0.5
+    { tag: 'harp', category: 'instrument', threshold: 0.3, valid: { rocAuc: 0.9, rocAucWithinSource: 0.9, precision: null } }, // nothing reached the threshold
+    { tag: 'classical', category: 'genre', threshold: 0.3, valid: { rocAuc: 1, rocAucWithinSource: null, precision: 1 } }, // only ever told apart from another source
     { tag: 'drums', category: 'instrument', threshold: 0.3 }, // an older model folder: no measurements, no reason to withhold
   ];
-  const out = suggestionsFrom(Float32Array.of(0.9, 1, 1, 1, 0.8), tags, new Set());
+  const out = suggestionsFrom(Float32Array.of(0.9, 1, 1, 1, 1, 0.8), tags, new Set());
   assert.deepEqual(
     out.map((s) => s.tag),
     ['piano', 'drums'],

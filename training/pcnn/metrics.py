@@ -60,6 +60,27 @@ def per_tag(fn, y: np.ndarray, s: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return out
 
 
+def within_source_roc_auc(y: np.ndarray, s: np.ndarray, mask: np.ndarray, sources: np.ndarray) -> np.ndarray:
+    """Per tag, P(a positive outscores a negative of the same source) over the masked rows, ties
+    one half: the ROC-AUC of the pairs inside each source, pooled by pair count. NaN where no source
+    holds both classes: the tag's score can then only be compared across sources, which may tell
+    the sources apart rather than the tag (a recording style, a synthesiser's voice)."""
+    out = np.full(y.shape[1], np.nan)
+    for t in range(y.shape[1]):
+        m = mask[:, t].astype(bool)
+        good = pairs = 0.0
+        for src in np.unique(sources[m]):
+            sel = m & (sources == src)
+            yt = y[sel, t].astype(bool)
+            pos, neg = int(yt.sum()), int((~yt).sum())
+            if pos and neg:
+                good += roc_auc(yt, s[sel, t]) * pos * neg
+                pairs += pos * neg
+        if pairs:
+            out[t] = good / pairs
+    return out
+
+
 def macro(values: np.ndarray) -> float:
     v = values[~np.isnan(values)]
     return float(v.mean()) if len(v) else float("nan")

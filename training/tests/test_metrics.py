@@ -5,7 +5,7 @@ import unittest
 
 import numpy as np
 
-from pcnn.metrics import average_precision, best_f1_thresholds, evaluate, precision_at, roc_auc
+from pcnn.metrics import average_precision, best_f1_thresholds, evaluate, precision_at, roc_auc, within_source_roc_auc
 
 
 class RocAuc(unittest.TestCase):
@@ -98,6 +98,29 @@ class PrecisionAt(unittest.TestCase):
         p = precision_at(y, s, mask, np.array([0.5, 0.95]))
         self.assertAlmostEqual(float(p[0]), 2 / 3)  # rows 0, 1, 2 flagged; row 3 is unknown
         self.assertTrue(np.isnan(p[1]))  # nothing reaches 0.95
+
+
+class WithinSourceRocAuc(unittest.TestCase):
+    def test_a_tag_that_only_tells_sources_apart_is_unmeasurable(self):
+        # Every positive comes from source a, every negative from b: pooled ROC-AUC 1, within nothing.
+        y = np.array([[1], [1], [0], [0]], np.float32)
+        s = np.array([[0.9], [0.8], [0.1], [0.2]], np.float32)
+        src = np.array(["a", "a", "b", "b"])
+        self.assertEqual(roc_auc(y[:, 0], s[:, 0]), 1.0)
+        self.assertTrue(np.isnan(within_source_roc_auc(y, s, np.ones_like(y), src)[0]))
+
+    def test_pairs_are_pooled_over_sources_by_count_and_masked_rows_left_out(self):
+        # Source a: 1 positive x 2 negatives, both pairs right. Source b: 1 x 1, wrong. Pooled 2 / 3.
+        y = np.array([[1], [0], [0], [1], [0], [0]], np.float32)
+        s = np.array([[0.9], [0.5], [0.4], [0.2], [0.3], [0.99]], np.float32)
+        src = np.array(["a", "a", "a", "b", "b", "b"])
+        mask = np.array([[1], [1], [1], [1], [1], [0]], np.float32)  # the last row is unknown
+        self.assertAlmostEqual(float(within_source_roc_auc(y, s, mask, src)[0]), 2 / 3)
+
+    def test_ties_count_one_half(self):
+        y = np.array([[1], [0]], np.float32)
+        s = np.array([[0.5], [0.5]], np.float32)
+        self.assertAlmostEqual(float(within_source_roc_auc(y, s, np.ones_like(y), np.array(["a", "a"]))[0]), 0.5)
 
 
 if __name__ == "__main__":
