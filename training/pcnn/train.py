@@ -155,6 +155,8 @@ def train_one(ds: Dataset, cfg: LayerConfig, s: TrainSettings, mean: np.ndarray,
     model.load_state_dict(best["state"])
     valid_probs, _ = predict(model, ds, valid_rows, mean, std)
     test_probs, _ = predict(model, ds, test_rows, mean, std)
+    # This run's own best-F1 thresholds, for its result.json; the shipped ones are chosen again by
+    # export.py on the exported weights, at or above the quality bar's floor.
     thresholds = best_f1_thresholds(ds.y[valid_rows], valid_probs, ds.mask[valid_rows])
     valid_ev = evaluate(ds.y[valid_rows], valid_probs, ds.mask[valid_rows])
     test_ev = evaluate(ds.y[test_rows], test_probs, ds.mask[test_rows])
