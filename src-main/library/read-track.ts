@@ -1,13 +1,15 @@
 // Reads one file into a TrackRecord: stat, tags and stream facts (music-metadata), and the
 // fingerprint of its audio payload. A file that cannot be read is a record with `error` set,
 // never an exception: the scan stores it and goes on.
-import { openAsBlob, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type * as MusicMetadataModule from 'music-metadata';
 import type { IAudioMetadata } from 'music-metadata';
 import { BettiError, type ErrorKind } from '../api/errors.ts';
 import { hashAudioPayloadIn, locateAudioPayloadIn, MalformedPayloadError, type ContainerFormat } from './audio-payload.ts';
 import { bufferSource, openFileSource, type ByteSource } from './byte-source.ts';
+import { ByteSourceTokenizer } from './byte-source-tokenizer.ts';
+import { oggDurationFromLastPage } from './ogg-duration.ts';
 import { formatName, tagTypeName } from './format-names.ts';
 import { fsMessage } from './fs-errors.ts';
 import { MAX_TEXT, rawTagsOf } from './raw-tags.ts';
@@ -34,6 +36,11 @@ export async function loadTagReader(): Promise<void> {
 export interface ReadTrackOptions {
   /** The file's stat from the walk, when the caller has one (saves a syscall). */
   stat?: { size: number; mtimeMs: number };
+  /**
+   * Read large files with blocking calls (byte-source.ts): for a thread that does nothing else,
+   * the scan's read workers. Small files are read whole, blocking, either way.
+   */
+  blockingReads?: boolean;
 }
 
 export async function readTrackFile(path: string, opts: ReadTrackOptions = {}): Promise<TrackRecord> {
@@ -60,7 +67,7 @@ export async function readTrackFile(path: string, opts: ReadTrackOptions = {}): 
       whole = readFileSync(path);
       source = bufferSource(whole);
     } else {
-      const fs = await openFileSource(path);
+      const fs = await openFileSource(path, { blocking: opts.blockingReads === true });
       source = fs;
       close = () => fs.close();
     }
@@ -73,7 +80,7 @@ export async function readTrackFile(path: string, opts: ReadTrackOptions = {}): 
     // The payload walk sniffs the container from the content; music-metadata is then told the
     // real type, since it would otherwise trust the extension (a FLAC named .mp3 is still FLAC).
     const payload = await fingerprintOf(source, path);
-    const meta = await parseTags(path, size, whole, MIME_OF[payload.container]);
+    const meta = await parseTags(path, whole, source, MIME_OF[payload.container]);
     const record: TrackRecord = {
       path,
       size: source.size,
@@ -88,6 +95,7 @@ export async function readTrackFile(path: string, opts: ReadTrackOptions = {}): 
     };
     if (meta.ok) {
       record.audio = audioOf(meta.value, record.container);
+      if (record.container === 'ogg' && record.audio.durationS === null) record.audio.durationS = await oggDurationFromLastPage(source, record.audio.sampleRate);
       record.tags = capTexts(tagsOf(meta.value), warnings);
       record.raw = rawTagsOf(meta.value, warnings);
       for (const w of parserWarnings(meta.value.quality.warnings.map((x) => x.message))) if (warnings.size < MAX_WARNINGS) warnings.add(w);
@@ -134,14 +142,14 @@ const MIME_OF: Record<ContainerFormat, string | undefined> = {
   unknown: undefined,
 };
 
-async function parseTags(path: string, size: number, whole: Buffer | undefined, mimeType: string | undefined): Promise<Outcome<IAudioMetadata>> {
+async function parseTags(path: string, whole: Buffer | undefined, source: ByteSource, mimeType: string | undefined): Promise<Outcome<IAudioMetadata>> {
   const mm = await musicMetadata();
+  const fileInfo = mimeType ? { path, size: source.size, mimeType } : { path, size: source.size };
   try {
-    // Not parseFile: it picks the parser by extension. A Blob carries the sniffed type and still
-    // gives music-metadata random access (for ID3v1/APEv2 at the end of large files).
-    const value = whole
-      ? await mm.parseBuffer(whole, mimeType ? { path, size, mimeType } : { path, size })
-      : await mm.parseBlob(await openAsBlob(path, { type: mimeType ?? '' }));
+    // Not parseFile: it picks the parser by extension, and reads token by token. The sniffed type
+    // goes with the bytes; a large file is read through the payload walk's cached blocks, with
+    // random access (for ID3v1/APEv2 at the end).
+    const value = whole ? await mm.parseBuffer(whole, fileInfo) : await mm.parseFromTokenizer(new ByteSourceTokenizer(source, fileInfo));
     return { ok: true, value };
   } catch (err) {
     return { ok: false, error: tagReadError(path, err, mm) };

@@ -16,7 +16,8 @@ const ready = loadTagReader().catch(() => undefined);
 
 async function readOne(job: ReadJob): Promise<EncodedTrack> {
   try {
-    return encodeTrack(await readTrackFile(job.path, { stat: { size: job.size, mtimeMs: job.mtimeMs } }));
+    // Blocking reads: this thread does nothing else, and they are several times faster here.
+    return encodeTrack(await readTrackFile(job.path, { stat: { size: job.size, mtimeMs: job.mtimeMs }, blockingReads: true }));
   } catch (err) {
     // readTrackFile reports file problems as data; reaching this is a Betti bug, kept per file.
     return encodeTrack(failedTrackRecord(job, { kind: 'internal', message: `${job.path}: reading failed unexpectedly: ${(err as Error).message}` }));

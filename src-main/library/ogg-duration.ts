@@ -1,0 +1,40 @@
+// A large Ogg file's duration. music-metadata stops reading an Ogg stream after its first dozen
+// pages (reading every page is its only other way, a pass over the whole file), so a long Vorbis
+// or Opus track would have none. The last page of the stream says it: its granule position counts
+// the samples decoded by its end (RFC 3533), at the sample rate for Vorbis, FLAC and Speex, and at
+// 48 kHz from before the pre-skip for Opus (RFC 7845 §4).
+import type { ByteSource } from './byte-source.ts';
+
+/** The longest an Ogg page can be: a 27-byte header, 255 lacing values, 255 × 255 bytes of body. */
+const MAX_PAGE = 27 + 255 + 255 * 255;
+const NO_GRANULE = 0xffffffff;
+
+/**
+ * Seconds of audio in the first logical stream of an Ogg file, from its last page; null when the
+ * file does not end in a page of that stream with a granule position (truncated, chained to
+ * another stream, or not Ogg). `sampleRate` is the stream's (music-metadata's); Opus counts at
+ * 48 kHz whatever it says.
+ */
+export async function oggDurationFromLastPage(src: ByteSource, sampleRate: number | null): Promise<number | null> {
+  const first = await src.read(0, 27 + 255 + 19);
+  if (first.length < 28 || first.toString('latin1', 0, 4) !== 'OggS') return null;
+  const serial = first.readUInt32LE(14);
+  const packet = 27 + first[26]!; // the first packet starts after the lacing values
+  const opus = first.toString('latin1', packet, packet + 8) === 'OpusHead';
+  const preSkip = opus && first.length >= packet + 12 ? first.readUInt16LE(packet + 10) : 0;
+  const rate = opus ? 48000 : sampleRate;
+  if (!rate || rate <= 0) return null;
+
+  const from = Math.max(0, src.size - MAX_PAGE - 27);
+  const tail = await src.read(from, src.size - from);
+  for (let at = tail.lastIndexOf('OggS', tail.length - 27, 'latin1'); at >= 0; at = at > 0 ? tail.lastIndexOf('OggS', at - 1, 'latin1') : -1) {
+    if (at + 27 > tail.length || tail[at + 4] !== 0 || tail.readUInt32LE(at + 14) !== serial) continue;
+    const low = tail.readUInt32LE(at + 6);
+    const high = tail.readUInt32LE(at + 10);
+    if (low === NO_GRANULE && high === NO_GRANULE) continue; // no packet ends on this page
+    const samples = high * 2 ** 32 + low - preSkip;
+    const seconds = samples / rate;
+    return Number.isFinite(seconds) && seconds > 0 ? seconds : null;
+  }
+  return null;
+}
