@@ -6,12 +6,18 @@
 // time of each whole process (every thread) is measured too (cpu_time.py): on a busy machine it is
 // the steadier comparison, and it shows what using more than one core buys.
 //
-//   npm run bench -- scan [--sizes 5000,10000] [--repeat 3] [--keep]
+// The library of --sizes is of one-second files (read whole, from memory). A second library of
+// --real files (default 400, 0: none) is of real-sized ones: three-minute MP3 (with cover art),
+// M4A, Ogg Vorbis and Opus, and one-minute FLAC, a few megabytes each, which the scan reads
+// through its cached file source instead.
+//
+//   npm run bench -- scan [--sizes 5000,10000] [--real 400] [--repeat 3] [--keep]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ffmpeg } from '../../test/helpers/ffmpeg-fixtures.ts';
 import { encode, fixtureFormats } from '../../test/helpers/library-fixtures.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -26,6 +32,7 @@ const sizes = option('sizes', '5000,10000')
   .map(Number)
   .filter((n) => Number.isInteger(n) && n > 0);
 const repeat = Math.max(1, Number(option('repeat', '3')) || 3);
+const real = Math.max(0, Math.floor(Number(option('real', '400')) || 0));
 const keep = process.argv.includes('--keep');
 const PART = 1000; // files per part<k> folder (see make_library.py)
 
@@ -54,6 +61,80 @@ interface ScanSummary {
   errors: number;
 }
 
+/** Cold scan, mutagen and warm rescan of `roots` (`n` audio files), --repeat times: a row per view. */
+function measure(label: string, n: number, roots: string[]): string[][] {
+  const cold: number[] = [];
+  const reference: number[] = [];
+  const warm: number[] = [];
+  const coldInside: number[] = [];
+  const referenceInside: number[] = [];
+  const warmInside: number[] = [];
+  const coldCpu: number[] = [];
+  const referenceCpu: number[] = [];
+  const warmCpu: number[] = [];
+  for (let r = 0; r < repeat; r++) {
+    const db = join(work, `bench-${n}-${r}.db`);
+    const ref = timed('/usr/bin/python3', [join(here, 'mutagen_reader.py'), ...roots]);
+    const [readByMutagen, , seconds] = ref.stdout.trim().split(' ').map(Number);
+    if (readByMutagen !== n) throw new Error(`the mutagen reader read ${readByMutagen} files, expected ${n}`);
+    reference.push(ref.ms);
+    referenceInside.push(seconds! * 1000);
+    referenceCpu.push(ref.cpuMs);
+    const c = timed(process.execPath, [betti, '--db', db, 'scan', ...roots, '--json']);
+    const cs = JSON.parse(c.stdout) as ScanSummary;
+    if (cs.new !== n || cs.errors !== 0) throw new Error(`cold scan found new ${cs.new}, errors ${cs.errors}; expected ${n} new`);
+    cold.push(c.ms);
+    coldInside.push(cs.durationMs);
+    coldCpu.push(c.cpuMs);
+    const w = timed(process.execPath, [betti, '--db', db, 'scan', ...roots, '--json']);
+    const ws = JSON.parse(w.stdout) as ScanSummary;
+    if (ws.unchanged !== n) throw new Error(`warm rescan found ${ws.unchanged} unchanged, expected ${n}`);
+    warm.push(w.ms);
+    warmInside.push(ws.durationMs);
+    warmCpu.push(w.cpuMs);
+    rmSync(db, { force: true });
+    rmSync(`${db}-wal`, { force: true });
+    rmSync(`${db}-shm`, { force: true });
+  }
+  return (
+    [
+      ['whole process', median(cold), median(reference), median(warm)],
+      ['scan only', median(coldInside), median(referenceInside), median(warmInside)],
+      ['CPU, whole process', median(coldCpu), median(referenceCpu), median(warmCpu)],
+    ] as const
+  ).map(([view, c, m, w]) => [
+    label,
+    view,
+    (n / (c / 1000)).toFixed(0),
+    (n / (m / 1000)).toFixed(0),
+    `${(m / c).toFixed(2)}×`,
+    (c / 1000).toFixed(2),
+    (w / 1000).toFixed(3), // a rescan of 5,000 files takes tens of milliseconds
+    `${(c / w).toFixed(1)}×`,
+  ]);
+}
+
+/**
+ * Base files of real sizes: three minutes of a tone mixed with noise (so lossless and VBR codecs
+ * do not shrink it to nothing) in MP3 at 192 kbit/s with a 500 × 500 JPEG cover, M4A (AAC) at
+ * 256 kbit/s, Ogg Vorbis q5 and Opus at 128 kbit/s; and one minute of FLAC.
+ */
+function realSizedBases(dir: string): string[] {
+  const source = (seconds: number) => ['-f', 'lavfi', '-i', `sine=frequency=220:sample_rate=44100:duration=${seconds}`, '-f', 'lavfi', '-i', `anoisesrc=d=${seconds}:a=0.05:r=44100`];
+  const mix = ['-filter_complex', '[0:a][1:a]amix=inputs=2[a]', '-map', '[a]', '-ac', '2'];
+  const out = (name: string) => join(dir, name);
+  const cover = out('cover.jpg');
+  ffmpeg(['-f', 'lavfi', '-i', 'testsrc=size=500x500:rate=1', '-frames:v', '1', cover]);
+  const plainMp3 = out('real-plain.mp3');
+  ffmpeg([...source(180), ...mix, '-c:a', 'libmp3lame', '-b:a', '192k', plainMp3]);
+  ffmpeg(['-i', plainMp3, '-i', cover, '-map', '0:a', '-map', '1:v', '-c', 'copy', '-id3v2_version', '3', '-disposition:v', 'attached_pic', out('real.mp3')]);
+  ffmpeg([...source(180), ...mix, '-c:a', 'aac', '-b:a', '256k', out('real.m4a')]);
+  ffmpeg([...source(180), ...mix, '-c:a', 'libvorbis', '-q:a', '5', out('real.ogg')]);
+  ffmpeg([...source(180), ...mix, '-ar', '48000', '-c:a', 'libopus', '-b:a', '128k', out('real.opus')]);
+  ffmpeg([...source(60), ...mix, '-c:a', 'flac', out('real.flac')]);
+  return ['mp3', 'm4a', 'ogg', 'opus', 'flac'].map((e) => out(`real.${e}`));
+}
+
 const work = mkdtempSync(join(tmpdir(), 'betti-bench-scan-'));
 try {
   const largest = Math.max(...sizes);
@@ -66,55 +147,13 @@ try {
   for (const n of sizes) {
     // n files = the first n/1000 part folders (each holds 1,000 files).
     const roots = Array.from({ length: Math.ceil(n / PART) }, (_, k) => join(lib, `part${k}`));
-    const cold: number[] = [];
-    const reference: number[] = [];
-    const warm: number[] = [];
-    const coldInside: number[] = [];
-    const referenceInside: number[] = [];
-    const warmInside: number[] = [];
-    const coldCpu: number[] = [];
-    const referenceCpu: number[] = [];
-    const warmCpu: number[] = [];
-    for (let r = 0; r < repeat; r++) {
-      const db = join(work, `bench-${n}-${r}.db`);
-      const ref = timed('/usr/bin/python3', [join(here, 'mutagen_reader.py'), ...roots]);
-      const [readByMutagen, , seconds] = ref.stdout.trim().split(' ').map(Number);
-      if (readByMutagen !== n) throw new Error(`the mutagen reader read ${readByMutagen} files, expected ${n}`);
-      reference.push(ref.ms);
-      referenceInside.push(seconds! * 1000);
-      referenceCpu.push(ref.cpuMs);
-      const c = timed(process.execPath, [betti, '--db', db, 'scan', ...roots, '--json']);
-      const cs = JSON.parse(c.stdout) as ScanSummary;
-      if (cs.new !== n || cs.errors !== 0) throw new Error(`cold scan found new ${cs.new}, errors ${cs.errors}; expected ${n} new`);
-      cold.push(c.ms);
-      coldInside.push(cs.durationMs);
-      coldCpu.push(c.cpuMs);
-      const w = timed(process.execPath, [betti, '--db', db, 'scan', ...roots, '--json']);
-      const ws = JSON.parse(w.stdout) as ScanSummary;
-      if (ws.unchanged !== n) throw new Error(`warm rescan found ${ws.unchanged} unchanged, expected ${n}`);
-      warm.push(w.ms);
-      warmInside.push(ws.durationMs);
-      warmCpu.push(w.cpuMs);
-      rmSync(db, { force: true });
-      rmSync(`${db}-wal`, { force: true });
-      rmSync(`${db}-shm`, { force: true });
-    }
-    for (const [view, c, m, w] of [
-      ['whole process', median(cold), median(reference), median(warm)],
-      ['scan only', median(coldInside), median(referenceInside), median(warmInside)],
-      ['CPU, whole process', median(coldCpu), median(referenceCpu), median(warmCpu)],
-    ] as const) {
-      rows.push([
-        String(n),
-        view,
-        (n / (c / 1000)).toFixed(0),
-        (n / (m / 1000)).toFixed(0),
-        `${(m / c).toFixed(2)}×`,
-        (c / 1000).toFixed(2),
-        (w / 1000).toFixed(3), // a rescan of 5,000 files takes tens of milliseconds
-        `${(c / w).toFixed(1)}×`,
-      ]);
-    }
+    rows.push(...measure(String(n), n, roots));
+  }
+  if (real > 0) {
+    const realLib = join(work, 'real-size');
+    console.log(`bench/scan: generating ${real} real-sized files …`);
+    timed('/usr/bin/python3', [join(here, 'make_library.py'), realLib, String(real), ...realSizedBases(work)]);
+    rows.push(...measure(`${real} real-size`, real, [realLib]));
   }
 
   const head = ['files', 'timed', 'Betti cold files/s', 'mutagen files/s', 'Betti ÷ mutagen', 'Betti cold s', 'Betti warm rescan s', 'cold ÷ warm'];
@@ -130,6 +169,7 @@ try {
   console.log('Cold = empty database; warm = the same library again, unchanged.');
   console.log(`Machine: ${cpus()[0]?.model ?? '?'} × ${availableParallelism()}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}.`);
   console.log('Targets (issue 3): Betti ÷ mutagen ≥ 1.0, cold ÷ warm ≥ 20, warm rescan of 10,000 files < 2 s.');
+  if (real > 0) console.log('"real-size": three-minute MP3 (with cover art), M4A, Ogg, Opus and one-minute FLAC files, a few MB each (--real N).');
 } finally {
   if (keep) console.log(`kept ${work}`);
   else rmSync(work, { recursive: true, force: true });
