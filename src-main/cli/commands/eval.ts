@@ -3,7 +3,7 @@
 import { BettiError } from '../../api/errors.ts';
 import type { ModelEvalResponse } from '../../api/schemas/model.ts';
 import { defineCommand } from '../command.ts';
-import { architectureOption, intOption } from '../model-options.ts';
+import { intOption, MODEL_SELECTION_OPTIONS, modelSelection } from '../model-options.ts';
 
 const fmt = (v: number | null) => (v === null ? '   —  ' : v.toFixed(4));
 
@@ -37,15 +37,14 @@ export const evalCommand = defineCommand<ModelEvalResponse>({
     { flags: '--root <dir>', description: "folder the manifest's paths are relative to (default: the manifest's folder)" },
     { flags: '--split <name>', description: 'only rows of this split (train, valid, test)' },
     { flags: '--limit <n>', description: 'at most n clips, spread evenly over the selected rows' },
-    { flags: '--model <dir>', description: 'model folder (default: the shipped resources/model)' },
-    { flags: '--architecture <name>', description: 'pcnn or fcn (default: the shipped default network)' },
+    ...MODEL_SELECTION_OPTIONS,
     { flags: '--windows <n>', description: 'at most this many analysis windows per clip (default 3)' },
   ],
   async run(ctx, _args, opts) {
     if (typeof opts.manifest !== 'string') {
       throw new BettiError('invalid-request', 'eval: --manifest is required', { hint: 'e.g. betti eval --manifest ../shared/data/manifest.csv --split test' });
     }
-    const architecture = architectureOption(opts.architecture);
+    const selection = modelSelection(opts);
     const limit = intOption(opts.limit, '--limit');
     const maxWindows = intOption(opts.windows, '--windows');
     const stop = ctx.client.on('model.progress', (p) => {
@@ -57,8 +56,7 @@ export const evalCommand = defineCommand<ModelEvalResponse>({
         ...(typeof opts.root === 'string' ? { root: opts.root } : {}),
         ...(typeof opts.split === 'string' ? { split: opts.split } : {}),
         ...(limit ? { limit } : {}),
-        ...(typeof opts.model === 'string' ? { dir: opts.model } : {}),
-        ...(architecture ? { architecture } : {}),
+        ...selection,
         ...(maxWindows ? { maxWindows } : {}),
       });
     } finally {

@@ -3,7 +3,7 @@
 // quality bar, model/quality-bar.ts), with the reason. --json prints model.info's response.
 import type { ModelInfoResponse } from '../../api/schemas/model.ts';
 import { defineCommand } from '../command.ts';
-import { architectureOption } from '../model-options.ts';
+import { MODEL_SELECTION_OPTIONS, modelSelection } from '../model-options.ts';
 
 function human(m: ModelInfoResponse): string {
   const others = m.available.filter((a) => a !== m.architecture);
@@ -29,13 +29,7 @@ function human(m: ModelInfoResponse): string {
 export const modelCommand = defineCommand<ModelInfoResponse>({
   usage: 'model',
   describe: 'Show the tagging model: versions, network, backend, and each tag with its threshold and whether Betti suggests it',
-  options: [
-    { flags: '--architecture <name>', description: 'pcnn or fcn (default: the shipped default network)' },
-    { flags: '--model <dir>', description: 'model folder (default: the shipped resources/model)' },
-  ],
-  run(ctx, _args, opts) {
-    const architecture = architectureOption(opts.architecture);
-    return ctx.client['model.info']({ ...(architecture ? { architecture } : {}), ...(typeof opts.model === 'string' ? { dir: opts.model } : {}) });
-  },
+  options: MODEL_SELECTION_OPTIONS,
+  run: (ctx, _args, opts) => ctx.client['model.info'](modelSelection(opts)),
   human,
 });

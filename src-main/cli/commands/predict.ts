@@ -6,7 +6,7 @@
 import type { WireError } from '../../api/errors.ts';
 import type { ModelPredictResponse } from '../../api/schemas/model.ts';
 import { defineCommand } from '../command.ts';
-import { architectureOption, intOption } from '../model-options.ts';
+import { intOption, MODEL_SELECTION_OPTIONS, modelSelection } from '../model-options.ts';
 
 export type PredictOutput =
   | {
@@ -56,12 +56,11 @@ export const predictCommand = defineCommand<PredictOutput[]>({
   usage: 'predict <files...>',
   describe: "Print each audio file's tags with their probabilities (windows spread over the track, averaged)",
   options: [
-    { flags: '--architecture <name>', description: 'pcnn or fcn (default: the shipped default network)' },
-    { flags: '--model <dir>', description: 'model folder (default: the shipped resources/model)' },
+    ...MODEL_SELECTION_OPTIONS,
     { flags: '--windows <n>', description: 'at most this many analysis windows per file (default 3)' },
   ],
   async run(ctx, files, opts) {
-    const architecture = architectureOption(opts.architecture);
+    const selection = modelSelection(opts);
     const maxWindows = intOption(opts.windows, '--windows');
     const stop = ctx.client.on('model.progress', (p) => {
       if (p.operation === 'predict') ctx.progress.update(p.done, p.total, p.path);
@@ -69,8 +68,7 @@ export const predictCommand = defineCommand<PredictOutput[]>({
     try {
       const r = await ctx.client['model.predict']({
         paths: files,
-        ...(architecture ? { architecture } : {}),
-        ...(typeof opts.model === 'string' ? { dir: opts.model } : {}),
+        ...selection,
         ...(maxWindows ? { maxWindows } : {}),
       });
       return toOutput(r);
