@@ -45,7 +45,7 @@ export function modelTagVerdict(valid: HeldOutQuality | undefined, bar: QualityB
   const { rocAuc, rocAucWithinSource: within, precision } = valid;
   if (rocAuc === null) return { suggested: false, why: 'validation holds only one class of this tag, so its quality is unknown' };
   if (rocAuc < bar.minRocAuc) return { suggested: false, why: `validation ROC-AUC ${rocAuc.toFixed(3)} is below ${bar.minRocAuc}` };
-  if (within === null) return { suggested: false, why: 'validation never has it and its absence in recordings of one source, so its score may tell sources apart rather than the tag' };
+  if (within === null) return { suggested: false, why: 'validation only compares it across sources, so its score may tell recordings apart, not the tag' };
   if (within < bar.minRocAuc) return { suggested: false, why: `validation ROC-AUC within sources ${within.toFixed(3)} is below ${bar.minRocAuc}` };
   if (precision === null) return { suggested: false, why: 'no validation clip reaches its threshold' };
   if (precision < bar.minPrecision) return { suggested: false, why: `validation precision ${precision.toFixed(3)} at the threshold is below ${bar.minPrecision}` };

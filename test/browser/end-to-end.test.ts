@@ -101,6 +101,12 @@ describe('the app in a browser, end to end', { timeout: 300_000 }, () => {
     const withheld = page.locator('aside [data-withheld]');
     assert.ok((await withheld.count()) >= 1, 'the shipped model withholds some tags; the inspector lists none');
     assert.match((await withheld.first().textContent()) ?? '', /^never suggested: validation /);
+    await page.getByText(/^Every other tag the model scored/).click();
+    await withheld.first().waitFor();
+    await page.setViewportSize({ width: 1400, height: 2400 });
+    await page.locator('aside.aside').screenshot({ path: join(outputDir, 'inspector-other-tags.png') });
+    await page.setViewportSize({ width: 1400, height: 900 });
+    await page.getByText(/^Every other tag the model scored/).click();
 
     // Decide in the inspector: accept the first suggestion, reject the second.
     const items = page.locator('aside [data-suggestion-id]');

@@ -31,7 +31,7 @@ test('a tag whose valid positives and negatives never share a source is not sugg
   // The training data's genre tags: every negative is synthetic speech, so ROC-AUC 1 says "music", not "classical".
   const v = modelTagVerdict({ rocAuc: 1, rocAucWithinSource: null, precision: 1 });
   assert.equal(v.suggested, false);
-  assert.equal(v.why, 'validation never has it and its absence in recordings of one source, so its score may tell sources apart rather than the tag');
+  assert.equal(v.why, 'validation only compares it across sources, so its score may tell recordings apart, not the tag');
 });
 
 test('a model folder without measurements keeps every tag suggested', () => {
