@@ -112,25 +112,20 @@ export function pendingSuggestionsByTrack(
     list.push(r);
   }
   const models = new Map<string, ModelRecord | undefined>();
-  const modelTag = (trackId: number, tag: string): ModelTag | undefined => {
+  const thresholdOf = (trackId: number, tag: string): number | null => {
     const version = getQueueRow(db, trackId)?.modelVersion;
-    if (version === undefined) return undefined;
+    if (version === undefined) return null;
     if (!models.has(version)) models.set(version, getModel(db, version));
-    return models.get(version)?.tags.find((t) => t.tag === tag);
+    return models.get(version)?.tags.find((t) => t.tag === tag)?.threshold ?? null;
   };
   const tracks: TrackSuggestionList[] = [];
   for (const [trackId, list] of byTrack) {
     const track = getTrackById(db, trackId);
     if (!track) continue;
     const inFile = fileTagValues(track, settings);
-    const suggestions: TrackSuggestionList['suggestions'] = [];
-    for (const s of list) {
-      if (inFile.has(normaliseTag(s.tag))) continue;
-      const t = s.source === 'model' ? modelTag(trackId, s.tag) : undefined;
-      // Stored before its model folder measured the tag below the quality bar: no longer offered.
-      if (t && !modelTagVerdict(t.valid).suggested) continue;
-      suggestions.push({ id: s.id, tag: s.tag, category: s.category, confidence: s.confidence, threshold: t?.threshold ?? null, source: s.source });
-    }
+    const suggestions = list
+      .filter((s) => !inFile.has(normaliseTag(s.tag)))
+      .map((s) => ({ id: s.id, tag: s.tag, category: s.category, confidence: s.confidence, threshold: s.source === 'model' ? thresholdOf(trackId, s.tag) : null, source: s.source }));
     if (suggestions.length > 0) tracks.push({ trackId, path: track.path, suggestions });
   }
   return { tracks: tracks.slice(opts.offset, opts.offset + opts.limit), totalTracks: tracks.length };

@@ -109,6 +109,27 @@ describe('analysis run', () => {
     assert.equal(analysisComputeCounts(db).length, 4, 'one analysis per audio and model version');
   });
 
+  test('a tag its model folder now measures below the quality bar: pending suggestions of it go, decided ones stay', async (t) => {
+    const db = libraryDb(t);
+    const [a, b] = addTracks(db, [trackRecord('/music/a.mp3'), trackRecord('/music/b.mp3')]) as [number, number];
+    const first = fakeRun(db);
+    await first.run.prepare();
+    await first.run.execute();
+    assert.deepEqual(tagsOf(db, b), ['classical', 'drums', 'piano']);
+    decideSuggestions(db, { trackIds: [a], tags: ['drums'] }, 'accepted');
+
+    // The same model version, its tags.json now with measurements: nothing to analyse again.
+    const second = fakeRun(db, { modelDir: 'measured' });
+    assert.equal((await second.run.prepare()).total, 0);
+    await second.run.execute();
+    assert.deepEqual(tagsOf(db, b), ['classical', 'piano'], 'no list or batch accept can pick the pending one up');
+    assert.deepEqual(
+      listSuggestions(db, { trackIds: [a] }).map((s) => [s.tag, s.decision]).sort(),
+      [['classical', 'pending'], ['drums', 'accepted'], ['piano', 'pending']],
+      'a decision a person made stays',
+    );
+  });
+
   test('resumes where a killed run stopped: tracks it left running go back to the queue', async (t) => {
     const db = libraryDb(t);
     addTracks(
