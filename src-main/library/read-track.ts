@@ -95,7 +95,10 @@ export async function readTrackFile(path: string, opts: ReadTrackOptions = {}): 
     };
     if (meta.ok) {
       record.audio = audioOf(meta.value, record.container);
-      if (record.container === 'ogg' && record.audio.durationS === null) record.audio.durationS = await oggDurationFromLastPage(source, record.audio.sampleRate);
+      if (record.container === 'ogg' && record.audio.durationS === null) {
+        // Best effort: a file that fails to read here has its error reported by the parts above.
+        record.audio.durationS = await oggDurationFromLastPage(source, record.audio.sampleRate).catch(() => null);
+      }
       record.tags = capTexts(tagsOf(meta.value), warnings);
       record.raw = rawTagsOf(meta.value, warnings);
       for (const w of parserWarnings(meta.value.quality.warnings.map((x) => x.message))) if (warnings.size < MAX_WARNINGS) warnings.add(w);

@@ -364,10 +364,6 @@ export function analysisComputeCounts(db: LibraryDb): { contentKey: string; comp
 // --- suggestions from analyses ------------------------------------------------------------------
 
 /**
- * Removes a track's pending model suggestions whose tag the latest analysis no longer suggests
- * (an older model's, or a tag since written into the file). Decided suggestions are never touched.
- */
-/**
  * Deletes the pending model suggestions of `tags` on the tracks analysed with `modelVersion`: tags
  * its model folder now measures below the quality bar, suggested before it did. Decided ones stay
  * (a person's decision is kept). Returns how many went.
@@ -382,6 +378,10 @@ export function dropWithheldModelSuggestions(db: LibraryDb, modelVersion: string
   ).changes;
 }
 
+/**
+ * Removes a track's pending model suggestions whose tag the latest analysis no longer suggests
+ * (an older model's, or a tag since written into the file). Decided suggestions are never touched.
+ */
 export function dropStaleModelSuggestions(db: LibraryDb, trackId: number, keepTags: readonly string[]): number {
   return db.run(
     `DELETE FROM suggestions WHERE track_id = ? AND source = 'model' AND decision = 'pending' AND tag NOT IN (SELECT value FROM json_each(?))`,
