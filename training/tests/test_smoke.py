@@ -111,10 +111,14 @@ class QuickTrainAndExport(unittest.TestCase):
             self.assertEqual(shapes["head/0/kernel"], [(6400 if m["architecture"] == "pcnn" else 3200) + rhythm, 512])
             self.assertEqual(shapes["out/kernel"], [512, len(TAGS)])
 
-    def test_tags_json_keeps_vocabulary_order_with_thresholds(self):
+    def test_tags_json_keeps_vocabulary_order_with_thresholds_and_valid_measurements(self):
+        floor = project_constants()["qualityBar"]["thresholdFloor"]
         tags = json.loads((self.model_dir / "tags.json").read_text())
         self.assertEqual([t["tag"] for t in tags], [t["tag"] for t in TAGS])
-        self.assertTrue(all(0.0 <= t["threshold"] <= 1.0 for t in tags))
+        self.assertTrue(all(floor <= t["threshold"] <= 1.0 for t in tags), "thresholds at or above the quality bar's floor")
+        for t in tags:
+            self.assertEqual(set(t["valid"]), {"rocAuc", "rocAucWithinSource", "precision"}, t["tag"])
+            self.assertTrue(all(v is None or 0.0 <= v <= 1.0 for v in t["valid"].values()), t)
 
     def test_parity_outputs_are_reproduced_from_the_exported_files_alone(self):
         """Rebuild the network from model.json + weights.bin (as the tfjs side will) and check the
