@@ -1,13 +1,13 @@
 // `betti library [words…]`: list what the library knows, filtered and sorted, one page at a time.
 import { BettiError } from '../../api/errors.ts';
 import type { RequestOf } from '../../api/contract.ts';
-import type { ListResponse, TrackSummary } from '../../api/schemas/library.ts';
-import { trackSorts } from '../../library/db/queries/tracks.ts';
-import { formatNames } from '../../library/format-names.ts';
+import { ListRequest, type ListResponse, type TrackSummary } from '../../api/schemas/library.ts';
 import { defineCommand } from '../command.ts';
 
-/** Most rows per page (the library.list schema's bound). */
-const MAX_LIMIT = 1000;
+// What the flags take, from the library.list request schema (the contract).
+const FORMATS = ListRequest.shape.formats.unwrap().element.options;
+const SORTS = ListRequest.shape.sort.unwrap().options;
+const MAX_LIMIT = ListRequest.shape.limit.unwrap().maxValue ?? Number.MAX_SAFE_INTEGER;
 
 function count(flag: string, raw: unknown): number | undefined {
   if (raw === undefined) return undefined;
@@ -73,7 +73,7 @@ export const libraryCommand = defineCommand<ListResponse>({
         .split(',')
         .map((f) => f.trim().toLowerCase())
         .filter(Boolean)
-        .map((f) => choice('--format', f, formatNames));
+        .map((f) => choice('--format', f, FORMATS));
     }
     if (o.missing) req.missing = true;
     if (o.present) req.missing = false;
@@ -84,7 +84,7 @@ export const libraryCommand = defineCommand<ListResponse>({
     if (o.suggestions) req.hasSuggestions = true;
     if (typeof o.tag === 'string') req.tag = o.tag;
     if (typeof o.under === 'string') req.under = o.under;
-    if (typeof o.sort === 'string') req.sort = choice('--sort', o.sort.trim().toLowerCase(), trackSorts);
+    if (typeof o.sort === 'string') req.sort = choice('--sort', o.sort.trim().toLowerCase(), SORTS);
     if (o.desc) req.descending = true;
     const limit = count('--limit', o.limit);
     const offset = count('--offset', o.offset);
