@@ -6,7 +6,7 @@
 // jobId 0 names the worker itself: its `ready` announcement, a failure to load the model, logs
 // that belong to no job, and `shutdown`.
 import type { WireError } from '../api/errors.ts';
-import type { HeldOutQuality } from '../model/quality-bar.ts';
+import type { ModelTag } from '../model/model-files.ts';
 
 /** What a worker loaded: the cache key's versions, and the tags its outputs are ordered by. */
 export interface ModelIdentity {
@@ -15,8 +15,7 @@ export interface ModelIdentity {
   architecture: string;
   /** The tfjs backend actually in use (tfjs-node, wasm, cpu). */
   backend: string;
-  /** `valid`: the tag's quality on the valid split, where the model folder records it (quality-bar.ts). */
-  tags: { tag: string; category: string; threshold: number; valid?: HeldOutQuality }[];
+  tags: ModelTag[];
 }
 
 export interface AnalyzeOptions {

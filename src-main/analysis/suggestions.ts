@@ -8,7 +8,8 @@ import { dropStaleModelSuggestions, getModel, getQueueRow, type ModelRecord } fr
 import { listSuggestions, upsertSuggestions, type NewSuggestion } from '../library/db/queries/suggestions.ts';
 import { getTrackById } from '../library/db/queries/tracks.ts';
 import type { LibraryDb } from '../library/db/open.ts';
-import { modelTagVerdict, type HeldOutQuality } from '../model/quality-bar.ts';
+import type { ModelTag } from '../model/model-files.ts';
+import { modelTagVerdict } from '../model/quality-bar.ts';
 import type { TrackRow } from '../library/track.ts';
 import { fieldAliases, type TagSystem } from '../tags/fields.ts';
 
@@ -54,14 +55,6 @@ export function fileTagValues(track: Pick<TrackRow, 'tags' | 'raw'>, settings: P
     }
   }
   return out;
-}
-
-export interface ModelTag {
-  tag: string;
-  category: string;
-  threshold: number;
-  /** How the tag did on the valid split; a tag below the quality bar is never suggested. */
-  valid?: HeldOutQuality | undefined;
 }
 
 /** The tags to suggest: clearing the quality bar, at or above threshold, not already in the file, most confident first. */

@@ -34,8 +34,8 @@ export async function startAnalysisWorker(port: WorkerSidePort, init: WorkerInit
         specVersion: model.specVersion,
         architecture: model.architecture,
         backend: model.backend,
-        // `valid` travels too: the pool decides by it which tags may be suggested (quality-bar.ts).
-        tags: model.tags.map((t) => ({ tag: t.tag, category: t.category, threshold: t.threshold, ...(t.valid ? { valid: t.valid } : {}) })),
+        // With each tag's `valid` measurements: the pool decides by them which may be suggested.
+        tags: [...model.tags],
       },
       async analyse(path, options, { signal }) {
         const prediction = await predictTrack(model, path, {

@@ -83,6 +83,7 @@ const TagsJsonSchema = z
   )
   .min(1)
   .refine((tags) => new Set(tags.map((t) => t.tag)).size === tags.length, { message: 'tag names must be unique' });
+/** A tag of a model's vocabulary as tags.json gives it; the one shape every part of Betti passes tags around in. */
 export type ModelTag = z.infer<typeof TagsJsonSchema>[number];
 
 function readText(path: string): string {

@@ -14,7 +14,7 @@ import { createDirectClient } from '../../src-main/api/direct.ts';
 import { EventBus } from '../../src-main/api/events.ts';
 import { createService } from '../../src-main/api/service.ts';
 import type { AnalysisResult, AnalysisStatus } from '../../src-main/api/schemas/analysis.ts';
-import type { ModelTag } from '../../src-main/analysis/suggestions.ts';
+import type { ModelTag } from '../../src-main/model/model-files.ts';
 import { modelTagVerdict } from '../../src-main/model/quality-bar.ts';
 import { bettiBin, parseJsonOutput, repoRoot, runBetti } from '../helpers/cli.ts';
 import { makeAudio } from '../helpers/ffmpeg-fixtures.ts';

@@ -8,7 +8,7 @@ import { createContext } from '../../src-main/api/context.ts';
 import { createDirectClient } from '../../src-main/api/direct.ts';
 import { BettiError } from '../../src-main/api/errors.ts';
 import { EventBus } from '../../src-main/api/events.ts';
-import type { ModelTag } from '../../src-main/analysis/suggestions.ts';
+import type { ModelTag } from '../../src-main/model/model-files.ts';
 import { createService } from '../../src-main/api/service.ts';
 import { modelTagVerdict } from '../../src-main/model/quality-bar.ts';
 import { makeAudio } from '../helpers/ffmpeg-fixtures.ts';

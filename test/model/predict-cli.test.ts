@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { ModelTag } from '../../src-main/analysis/suggestions.ts';
+import type { ModelTag } from '../../src-main/model/model-files.ts';
 import { modelTagVerdict } from '../../src-main/model/quality-bar.ts';
 import { makeAudio } from '../helpers/ffmpeg-fixtures.ts';
 import { parseJsonOutput, runBetti } from '../helpers/cli.ts';

@@ -1,15 +1,14 @@
 // Typed queries for the analysis queue, the stored analyses and the models they came from: the only
 // SQL about analysis (../../../../shared/STYLE.md §2). Numbers go in and out as typed arrays stored
 // as little-endian BLOBs (every platform Betti ships for is little-endian).
-import type { HeldOutQuality } from '../../../model/quality-bar.ts';
+import type { ModelTag } from '../../../model/model-files.ts';
 import type { LibraryDb } from '../open.ts';
 
 export interface ModelRecord {
   modelVersion: string;
   specVersion: string;
   architecture: string;
-  /** `valid`: the tag's quality on the valid split, where the model folder recorded it. */
-  tags: { tag: string; category: string; threshold: number; valid?: HeldOutQuality | undefined }[];
+  tags: ModelTag[];
 }
 
 export interface AnalysisKey {
