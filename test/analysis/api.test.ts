@@ -13,15 +13,9 @@ import { analysisHandlers } from '../../src-main/api/handlers/analysis.ts';
 import { AnalysisProgress } from '../../src-main/api/schemas/analysis.ts';
 import { upsertTrack } from '../../src-main/library/db/queries/tracks.ts';
 import { tempDir } from '../helpers/tmp.ts';
+import { MEASURED_FAKE_TAGS } from './fixtures/fake-model-tags.ts';
 import { fakeWorker, trackRecord } from './helpers.ts';
 
-/** The fake worker's vocabulary (fixtures/fake-worker.ts). */
-const FAKE_TAGS = [
-  { tag: 'piano', category: 'instrument', threshold: 0.5 },
-  { tag: 'drums', category: 'instrument', threshold: 0.5 },
-  { tag: 'classical', category: 'genre', threshold: 0.5 },
-  { tag: 'slow', category: 'tempo', threshold: 0.9 },
-];
 
 function setup(t: Parameters<typeof tempDir>[0]) {
   const bus = new EventBus();
@@ -80,8 +74,7 @@ test('analysis.result says of each tag whether its model suggests it, and why', 
   assert.ok(unmeasured.tags.every((x) => x.suggested && x.quality === 'no validation measurements in this model folder'));
 
   // The model as a folder with measurements records it (analysis/run.ts registers it so).
-  const tags = FAKE_TAGS.map((x) => (x.tag === 'drums' ? { ...x, valid: { rocAuc: 0.69, rocAucWithinSource: 0.69, precision: 0.64 } } : { ...x, valid: { rocAuc: 0.95, rocAucWithinSource: 0.95, precision: 0.9 } }));
-  ctx.db().run('UPDATE analysis_models SET tags_json = ? WHERE model_version = ?', JSON.stringify(tags), 'fake-1');
+  ctx.db().run('UPDATE analysis_models SET tags_json = ? WHERE model_version = ?', JSON.stringify(MEASURED_FAKE_TAGS), 'fake-1');
   const result = methods['analysis.result'].response.parse(await api['analysis.result']({ trackId: id }));
   const drums = result.tags.find((x) => x.tag === 'drums')!;
   assert.equal(drums.aboveThreshold, true);
