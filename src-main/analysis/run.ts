@@ -9,7 +9,7 @@ import { toWireError } from '../api/errors.ts';
 import type { WriteSettings } from '../api/schemas/settings.ts';
 import type { LibraryDb } from '../library/db/open.ts';
 import { addAttempts, dropWithheldModelSuggestions, getAnalysis, markDone, markFailed, putAnalysis, registerModel, releaseClaim, type AnalysisKey, type ClaimedTrack } from '../library/db/queries/analysis.ts';
-import { modelTagVerdict } from '../model/quality-bar.ts';
+import { neverSuggestedTags } from '../model/quality-bar.ts';
 import { getTrackById } from '../library/db/queries/tracks.ts';
 import { loadSettings } from '../tags/settings.ts';
 import { checkTrackAnalysis } from './cache.ts';
@@ -133,7 +133,7 @@ export class AnalysisRun {
     registerModel(this.#db, model);
     // Suggestions of tags this model folder now holds below the quality bar go before anyone can
     // list or batch-accept them (model/quality-bar.ts).
-    dropWithheldModelSuggestions(this.#db, model.modelVersion, model.tags.filter((t) => !modelTagVerdict(t.valid).suggested).map((t) => t.tag));
+    dropWithheldModelSuggestions(this.#db, model.modelVersion, neverSuggestedTags(model.tags));
     this.#settings = loadSettings(this.#db).write;
     this.#plan = planQueue(this.#db, model, { retryFailed: this.#opts.retryFailed });
     for (const hit of this.#plan.cached) this.#fillFromCache(hit.trackId, hit.key);

@@ -51,3 +51,8 @@ export function modelTagVerdict(valid: HeldOutQuality | undefined, bar: QualityB
   if (precision < bar.minPrecision) return { suggested: false, why: `validation precision ${precision.toFixed(3)} at the threshold is below ${bar.minPrecision}` };
   return { suggested: true, why: `validation ROC-AUC ${rocAuc.toFixed(3)} (${within.toFixed(3)} within sources), precision ${precision.toFixed(3)} at the threshold` };
 }
+
+/** The names of a model's tags below the bar: scored, never suggested. */
+export function neverSuggestedTags(tags: readonly { readonly tag: string; readonly valid?: HeldOutQuality | undefined }[], bar: QualityBar = DEFAULT_BAR): string[] {
+  return tags.filter((t) => !modelTagVerdict(t.valid, bar).suggested).map((t) => t.tag);
+}

@@ -6,7 +6,7 @@ import type { ServiceContext } from '../context.ts';
 import type { ParsedRequestOf } from '../contract.ts';
 import type { Handlers } from '../service.ts';
 import type { LoadedModel } from '../../model/load.ts';
-import { modelTagVerdict } from '../../model/quality-bar.ts';
+import { modelTagVerdict, neverSuggestedTags } from '../../model/quality-bar.ts';
 
 type Selection = Pick<ParsedRequestOf<'model.info'>, 'dir' | 'architecture'>;
 
@@ -73,8 +73,7 @@ export function modelHandlers(ctx: ServiceContext): Handlers<'model.info' | 'mod
         }
       }
       ctx.bus.emit('model.progress', { operation: 'predict', done: req.paths.length, total: req.paths.length, path: '' });
-      const neverSuggested = m.tags.filter((t) => !modelTagVerdict(t.valid).suggested).map((t) => t.tag);
-      return { modelVersion: m.modelVersion, architecture: m.architecture, backend: m.backend, neverSuggested, results };
+      return { modelVersion: m.modelVersion, architecture: m.architecture, backend: m.backend, neverSuggested: neverSuggestedTags(m.tags), results };
     },
 
     'model.eval': async (req) => {
