@@ -9,8 +9,13 @@ import { open } from 'node:fs/promises';
 export interface ByteSource {
   /** Total size in bytes. */
   readonly size: number;
-  /** Up to `length` bytes from `offset`; shorter only at the end of the source. */
-  read(offset: number, length: number): Promise<Buffer>;
+  /**
+   * Up to `length` bytes from `offset`; shorter only at the end of the source. A large read from a
+   * file may land in `scratch` (when it is long enough) rather than in a new buffer: the result is
+   * then valid until the caller reuses `scratch`. A fresh buffer of a few hundred kilobytes costs
+   * its page faults on every read, several times the copy itself.
+   */
+  read(offset: number, length: number, scratch?: Buffer): Promise<Buffer>;
 }
 
 export interface ClosableByteSource extends ByteSource {
@@ -43,9 +48,9 @@ class FileSource implements ClosableByteSource {
     this.#close = close;
   }
 
-  async #raw(offset: number, length: number): Promise<Buffer> {
+  async #raw(offset: number, length: number, scratch?: Buffer): Promise<Buffer> {
     const want = Math.max(0, Math.min(length, this.size - offset));
-    const buf = Buffer.allocUnsafe(want);
+    const buf = scratch && scratch.length >= want ? scratch.subarray(0, want) : Buffer.allocUnsafe(want);
     let got = 0;
     while (got < want) {
       const bytesRead = await this.#readAt(buf, got, want - got, offset + got);
@@ -65,11 +70,11 @@ class FileSource implements ClosableByteSource {
     return b;
   }
 
-  async read(offset: number, length: number): Promise<Buffer> {
+  async read(offset: number, length: number, scratch?: Buffer): Promise<Buffer> {
     if (offset < 0 || offset >= this.size || length <= 0) return Buffer.alloc(0);
     const end = Math.min(this.size, offset + length);
-    // Large reads (hash chunks) go straight to the file: caching them would only evict headers.
-    if (end - offset > BLOCK) return this.#raw(offset, end - offset);
+    // Large reads (hash chunks, page walks) go straight to the file: caching them would only evict headers.
+    if (end - offset > BLOCK) return this.#raw(offset, end - offset, scratch);
     const first = Math.floor(offset / BLOCK);
     const last = Math.floor((end - 1) / BLOCK);
     if (first === last) {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -98,6 +99,32 @@ describe('the audio payload', () => {
     assert.equal(await hashAudioPayload(damaged, 'sampled'), await hashAudioPayload(f.base, 'sampled'));
     assert.notEqual(await hashAudioPayload(damaged, 'full'), await hashAudioPayload(f.base, 'full'));
   });
+
+  // The Ogg walk reads the file in windows of a few hundred kilobytes; a three-minute file spans
+  // many of them, and a page header often straddles two.
+  for (const codec of [
+    { name: 'vorbis', ext: 'ogg', args: ['-c:a', 'libvorbis', '-q:a', '5'] },
+    { name: 'opus', ext: 'opus', args: ['-ar', '48000', '-c:a', 'libopus', '-b:a', '128k'] },
+  ]) {
+    it(`${codec.name}: a file many read windows long is walked page by page: the payload is every audio packet, and a retag that moves every page keeps both hashes`, async () => {
+      const base = join(dir, `long.${codec.ext}`);
+      ffmpeg(['-f', 'lavfi', '-i', 'anoisesrc=d=60:a=0.3:r=48000:seed=7', '-ac', '2', ...codec.args, base]);
+      assert.ok(readFileSync(base).length > 2 * 256 * 1024, 'longer than two read windows');
+      const payload = await locateAudioPayload(base);
+      // ffprobe's audio packets, independently: their bytes are the page bodies after the headers.
+      const probe = spawnSync('ffprobe', ['-v', 'error', '-select_streams', 'a:0', '-show_entries', 'packet=size', '-of', 'csv=p=0', base], { encoding: 'utf8' });
+      assert.equal(probe.status, 0, probe.stderr);
+      const packetBytes = probe.stdout.split('\n').reduce((n, line) => n + (Number.parseInt(line, 10) || 0), 0); // lines like "73,", and blank ones
+      assert.equal(payload.length, packetBytes);
+      const retagged = join(dir, `long-retagged.${codec.ext}`);
+      ffmpeg(['-i', base, '-map', '0', '-c', 'copy', '-metadata', `comment=${'y'.repeat(60_000)}`, retagged]);
+      const moved = await locateAudioPayload(retagged);
+      assert.notEqual(moved.segments[0]!.offset, payload.segments[0]!.offset, 'the larger comment moves every audio page');
+      assert.equal(moved.length, payload.length);
+      assert.equal(await hashAudioPayload(retagged, 'sampled'), await hashAudioPayload(base, 'sampled'));
+      assert.equal(await hashAudioPayload(retagged, 'full'), await hashAudioPayload(base, 'full'));
+    });
+  }
 
   it('skips the tags around an MP3 stream: the payload starts on a frame and ends before ID3v1', async () => {
     const f = made.get('mp3 with ID3v2.3 and ID3v1')!;
