@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { readTrackFile } from '../../src-main/library/read-track.ts';
+import { emptyAudio } from '../../src-main/library/track.ts';
 import { audioFacts } from '../../src-renderer/features/inspector/audio-facts.ts';
 import type { Track } from '../../src-renderer/features/inspector/types.ts';
 import { encode, fixtureFormats } from '../helpers/library-fixtures.ts';
@@ -36,19 +37,7 @@ describe('the file facts line', () => {
   });
 
   it('says what it does not know by leaving it out, and that a file has no tags', () => {
-    const audio: Track['audio'] = {
-      format: null,
-      containerName: null,
-      codec: null,
-      durationS: null,
-      sampleRate: null,
-      channels: null,
-      bitrate: null,
-      bitsPerSample: null,
-      lossless: null,
-      tagTypes: [],
-      hasPicture: false,
-    };
+    const audio: Track['audio'] = emptyAudio(); // what the scan stores when it learnt nothing
     assert.equal(audioFacts(audio, 'wav'), 'wav · — · no tags');
   });
 });
