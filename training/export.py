@@ -212,6 +212,9 @@ def training_sentence(s: dict) -> str:
                f"augmentation: gain ±{aug['gain_db']:g} dB per clip, and with probability {aug['mix_probability']:g} the sum "
                "of two clips whose instrument/genre/vocal tags are united (tempo, mode, metre and texture are unknown "
                "in a mix and masked out of the loss)")
+    if aug is not None and (aug.get("freq_masks", 0) or aug.get("time_masks", 0)):
+        augment += (f"; per crop, {aug['freq_masks']} range(s) of up to {aug['mask_bands']} mel bands and "
+                    f"{aug['time_masks']} of up to {aug['mask_frames']} frames set to the training mean (SpecAugment masks)")
     norm = (" Batch normalisation before each ReLU during training only; at export it is folded into the preceding "
             "kernel and bias, so the shipped network has no normalisation layer." if s["batch_norm"] else "")
     return (f"- PyTorch, at most {s['epochs']} epochs, early stopping on valid macro ROC-AUC + PR-AUC (patience "

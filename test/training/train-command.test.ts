@@ -31,6 +31,12 @@ describe('npm run train', () => {
     assert.match(r.stderr, /--ema must be a decay in \[0, 1\)/);
   });
 
+  it('exits 2 on a spectrogram mask count that is not a digit', () => {
+    const r = node(['training/train.js', '--time-masks', '12']);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--time-masks must be a number of masks per training crop from 0 to 9 \(got "12"\)/);
+  });
+
   it('exits 2 on an unknown architecture', () => {
     const r = node(['training/train.js', '--architectures', 'pcnn,rnn']);
     assert.equal(r.status, 2);

@@ -125,6 +125,13 @@ class Augment:
     # that need the most examples.
     mix_probability: float = 0.0
     gain_db: float = 6.0
+    # SpecAugment-style masks (Park et al. 2019), off by default: per training crop, this many
+    # ranges of up to `mask_bands` mel bands and of up to `mask_frames` frames are set to the
+    # training mean (0 after standardisation). A mask never hides a whole clip, so labels hold.
+    freq_masks: int = 0
+    time_masks: int = 0
+    mask_bands: int = 16
+    mask_frames: int = 24
 
 
 class TrainBatches:
@@ -167,4 +174,21 @@ class TrainBatches:
                 mask[mixed] = known
             xs = to_logmel(power, self.multiplier)
         xs = (xs - self.mean) / self.std
+        if aug is not None and (aug.freq_masks > 0 or aug.time_masks > 0):
+            # Drawn only when masking is on, so runs without it keep their random streams.
+            mask_spectrograms(xs, aug, rng)
         return xs.astype(np.float32), y, mask
+
+
+def mask_spectrograms(xs: np.ndarray, aug: Augment, rng: np.random.Generator) -> None:
+    """Sets random band and frame ranges of each (frames x bands) crop in `xs` to 0, in place."""
+    frames, bands = xs.shape[1], xs.shape[2]
+    for x in xs:
+        for _ in range(aug.freq_masks):
+            w = int(rng.integers(0, min(aug.mask_bands, bands) + 1))
+            f0 = int(rng.integers(0, bands - w + 1))
+            x[:, f0:f0 + w] = 0.0
+        for _ in range(aug.time_masks):
+            w = int(rng.integers(0, min(aug.mask_frames, frames) + 1))
+            t0 = int(rng.integers(0, frames - w + 1))
+            x[t0:t0 + w, :] = 0.0

@@ -46,6 +46,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--mix", type=float, default=Augment.mix_probability,
                    help="probability of mixing two clips (default 0: off; see training/README.md)")
     p.add_argument("--no-augment", dest="augment", action="store_false")
+    p.add_argument("--freq-masks", type=int, default=Augment.freq_masks,
+                   help="SpecAugment: band ranges (up to 16 bands) masked per training crop (default 0: off)")
+    p.add_argument("--time-masks", type=int, default=Augment.time_masks,
+                   help="SpecAugment: frame ranges (up to 24 frames) masked per training crop (default 0: off)")
     p.add_argument("--crop-segments", type=int, default=2,
                    help="segments per training crop (2: 8.6 s of a clip of at most 10 s)")
     p.add_argument("--batch", type=int, default=16, help="training batch size")
@@ -192,7 +196,7 @@ def main(argv: list[str]) -> int:
     plan = [TrainSettings(architecture=arch, seed=seed, epochs=epochs, threads=a.threads,
                           batch=a.batch,
                           lr=a.lr if a.lr is not None else TrainSettings.lr, batch_norm=a.batch_norm, crop_segments=a.crop_segments,
-                          patience=a.patience, ema=a.ema, augment=Augment(mix_probability=a.mix) if a.augment else None)
+                          patience=a.patience, ema=a.ema, augment=Augment(mix_probability=a.mix, freq_masks=a.freq_masks, time_masks=a.time_masks) if a.augment else None)
             for seed in a.seeds for arch in a.architectures]
     print(f"training {len(plan)} runs ({', '.join(a.architectures)} x seeds {a.seeds}), {epochs} epochs max, "
           f"{len(train_rows)} training clips, {a.jobs} at a time", flush=True)

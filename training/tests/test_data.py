@@ -113,5 +113,57 @@ class Mixing(unittest.TestCase):
         np.testing.assert_allclose(to_logmel(to_power(x, 10000.0), 10000.0), x, atol=1e-4)
 
 
+class SpectrogramMasks(unittest.TestCase):
+    def batches(self, augment: Augment, seed: int = 4) -> TrainBatches:
+        ds = Mixing().dataset()
+        # Standardised features far from 0, so a masked cell (set to 0) is unmistakable.
+        mean, std = np.full(4, -10.0, np.float32), np.ones(4, np.float32)
+        return TrainBatches(ds, np.array([0, 1]), 16, mean, std, 10000.0, augment, np.random.default_rng(seed))
+
+    def test_masks_zero_whole_band_and_frame_ranges_of_bounded_width_and_keep_the_labels(self):
+        b = self.batches(Augment(gain_db=0.0, freq_masks=1, time_masks=1, mask_bands=2, mask_frames=5))
+        widths_seen = set()
+        for _ in range(50):
+            x, y, m = b.make(np.array([0, 1]))
+            np.testing.assert_array_equal(y, b.ds.y[[0, 1]])
+            np.testing.assert_array_equal(m, b.ds.mask[[0, 1]])
+            for crop in x:
+                zero = crop == 0.0
+                bands = np.flatnonzero(zero.all(axis=0))
+                frames = np.flatnonzero(zero.all(axis=1))
+                # Every zero lies in a fully zeroed band or a fully zeroed frame.
+                covered = np.zeros_like(zero)
+                covered[:, bands] = True
+                covered[frames, :] = True
+                self.assertTrue((zero <= covered).all())
+                self.assertLessEqual(len(bands), 2)
+                self.assertLessEqual(len(frames), 5)
+                if len(frames) > 0:
+                    self.assertEqual(frames[-1] - frames[0] + 1, len(frames), "one contiguous frame range")
+                widths_seen.add(len(frames))
+        self.assertGreater(len(widths_seen), 2, "widths are drawn, not fixed")
+
+    def test_without_masks_a_batch_is_what_it_was_before_masks_existed(self):
+        plain = self.batches(Augment(gain_db=3.0)).make(np.array([0, 1]))[0]
+        zero_masks = self.batches(Augment(gain_db=3.0, freq_masks=0, time_masks=0, mask_bands=8)).make(np.array([0, 1]))[0]
+        np.testing.assert_array_equal(plain, zero_masks)
+        self.assertFalse((plain == 0.0).any())
+
+
+class TrainingSentence(unittest.TestCase):
+    def test_the_model_card_names_spectrogram_masks_only_when_they_were_used(self):
+        from dataclasses import asdict
+
+        from export import training_sentence
+        base = {"epochs": 60, "patience": 10, "lr": 1e-3, "weight_decay": 1e-4, "batch": 16, "crop_segments": 2,
+                "batch_norm": True}
+        # Runs from before the masks existed have no mask fields in their settings.
+        plain = training_sentence({**base, "augment": {"mix_probability": 0.0, "gain_db": 6.0}})
+        self.assertIn("gain ±6 dB per clip, no mixing of clips.", plain)
+        self.assertNotIn("SpecAugment", plain)
+        masked = training_sentence({**base, "augment": asdict(Augment(freq_masks=2, time_masks=1))})
+        self.assertIn("2 range(s) of up to 16 mel bands and 1 of up to 24 frames set to the training mean", masked)
+
+
 if __name__ == "__main__":
     unittest.main()
