@@ -10,12 +10,12 @@ export interface ByteSource {
   /** Total size in bytes. */
   readonly size: number;
   /**
-   * Up to `length` bytes from `offset`; shorter only at the end of the source. A large read from a
-   * file may land in `scratch` (when it is long enough) rather than in a new buffer: the result is
-   * then valid until the caller reuses `scratch`. A fresh buffer of a few hundred kilobytes costs
-   * its page faults on every read, several times the copy itself.
+   * Up to `length` bytes from `offset`; shorter only at the end of the source. With `transient`,
+   * the caller is done with the bytes before its next transient read, so a file source may return
+   * a large read in a buffer it reuses (a fresh buffer of a few hundred kilobytes costs its page
+   * faults on every read, several times the copy itself); an in-memory source ignores it.
    */
-  read(offset: number, length: number, scratch?: Buffer): Promise<Buffer>;
+  read(offset: number, length: number, transient?: boolean): Promise<Buffer>;
 }
 
 export interface ClosableByteSource extends ByteSource {
@@ -41,6 +41,8 @@ class FileSource implements ClosableByteSource {
   readonly #close: () => void | Promise<void>;
   // Insertion-ordered: the oldest block is evicted first.
   readonly #blocks = new Map<number, Buffer>();
+  /** The buffer transient large reads reuse. */
+  #scratch: Buffer | undefined;
 
   constructor(size: number, readAt: ReadAt, close: () => void | Promise<void>) {
     this.size = size;
@@ -48,9 +50,15 @@ class FileSource implements ClosableByteSource {
     this.#close = close;
   }
 
-  async #raw(offset: number, length: number, scratch?: Buffer): Promise<Buffer> {
+  async #raw(offset: number, length: number, transient = false): Promise<Buffer> {
     const want = Math.max(0, Math.min(length, this.size - offset));
-    const buf = scratch && scratch.length >= want ? scratch.subarray(0, want) : Buffer.allocUnsafe(want);
+    let buf: Buffer;
+    if (transient) {
+      if (!this.#scratch || this.#scratch.length < want) this.#scratch = Buffer.allocUnsafe(want);
+      buf = this.#scratch.subarray(0, want);
+    } else {
+      buf = Buffer.allocUnsafe(want);
+    }
     let got = 0;
     while (got < want) {
       const bytesRead = await this.#readAt(buf, got, want - got, offset + got);
@@ -70,11 +78,11 @@ class FileSource implements ClosableByteSource {
     return b;
   }
 
-  async read(offset: number, length: number, scratch?: Buffer): Promise<Buffer> {
+  async read(offset: number, length: number, transient = false): Promise<Buffer> {
     if (offset < 0 || offset >= this.size || length <= 0) return Buffer.alloc(0);
     const end = Math.min(this.size, offset + length);
     // Large reads (hash chunks, page walks) go straight to the file: caching them would only evict headers.
-    if (end - offset > BLOCK) return this.#raw(offset, end - offset, scratch);
+    if (end - offset > BLOCK) return this.#raw(offset, end - offset, transient);
     const first = Math.floor(offset / BLOCK);
     const last = Math.floor((end - 1) / BLOCK);
     if (first === last) {
@@ -88,6 +96,7 @@ class FileSource implements ClosableByteSource {
 
   async close(): Promise<void> {
     this.#blocks.clear();
+    this.#scratch = undefined;
     await this.#close();
   }
 }

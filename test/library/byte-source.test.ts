@@ -1,6 +1,6 @@
 // The file source the container walkers read through: the same bytes whichever way a read is
 // served (cached blocks, a read across two blocks, a large read straight from the file, a large
-// read into the caller's scratch buffer), and short only at the end of the file.
+// transient read into a reused buffer), and short only at the end of the file.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ import { tempDir } from '../helpers/tmp.ts';
 describe('the file source', () => {
   const dir = tempDir({ after }, 'betti-byte-source-');
   const path = join(dir, 'bytes.bin');
-  // 700 kB: larger than the 64 kB cache blocks and than a 256 kB scratch window.
+  // 700 kB: larger than the 64 kB cache blocks and than the Ogg walk's 256 kB windows.
   const bytes = Buffer.from(Array.from({ length: 700_000 }, (_, i) => (i * 13 + (i >> 9)) & 0xff));
   writeFileSync(path, bytes);
 
@@ -30,33 +30,33 @@ describe('the file source', () => {
       }
     });
 
-    it(`${blocking ? 'blocking' : 'thread-pool'} reads: a large read lands in the caller's scratch buffer, and is valid until the next one`, async () => {
+    it(`${blocking ? 'blocking' : 'thread-pool'} reads: large transient reads reuse one buffer, valid until the next one`, async () => {
       const src = await openFileSource(path, { blocking });
-      const scratch = Buffer.alloc(256 * 1024);
       try {
-        const first = await src.read(0, scratch.length, scratch);
-        assert.equal(first.buffer, scratch.buffer, 'no new buffer');
-        assert.deepEqual(first, bytes.subarray(0, scratch.length));
-        const last = await src.read(600_000, scratch.length, scratch);
+        const first = await src.read(0, 256 * 1024, true);
+        assert.deepEqual(first, bytes.subarray(0, 256 * 1024));
+        const last = await src.read(600_000, 256 * 1024, true);
         assert.equal(last.length, 100_000, 'shortened by the end of the file');
-        assert.equal(last.buffer, scratch.buffer);
+        assert.equal(last.buffer, first.buffer, 'the same buffer again');
         assert.deepEqual(last, bytes.subarray(600_000));
         assert.deepEqual(first.subarray(0, 100_000), bytes.subarray(600_000), 'the earlier result was overwritten, as documented');
-        const small = await src.read(5, 10, scratch);
-        assert.notEqual(small.buffer, scratch.buffer, 'small reads come from the cache, not the scratch');
+        const kept = await src.read(100_000, 200_000);
+        assert.notEqual(kept.buffer, first.buffer, 'a read that is not transient gets its own buffer');
+        assert.deepEqual(kept, bytes.subarray(100_000, 300_000));
+        const small = await src.read(5, 10, true);
+        assert.notEqual(small.buffer, first.buffer, 'small reads come from the cache');
         assert.deepEqual(small, bytes.subarray(5, 15));
-        const tooSmall = Buffer.alloc(100);
-        assert.deepEqual(await src.read(0, 200_000, tooSmall), bytes.subarray(0, 200_000), 'a scratch too small for the read is not used');
+        const larger = await src.read(0, 400_000, true);
+        assert.deepEqual(larger, bytes.subarray(0, 400_000), 'the reused buffer grows for a larger read');
       } finally {
         await src.close();
       }
     });
   }
 
-  it('a buffer source serves the same reads from memory, ignoring the scratch', async () => {
+  it('a buffer source serves the same reads from memory, transient or not', async () => {
     const src = bufferSource(bytes);
-    const scratch = Buffer.alloc(256 * 1024);
-    const r = await src.read(100_000, 300_000, scratch);
+    const r = await src.read(100_000, 300_000, true);
     assert.deepEqual(r, bytes.subarray(100_000, 400_000));
     assert.equal(r.buffer, bytes.buffer, 'a view of the source, not a copy');
     assert.deepEqual(await src.read(699_990, 100), bytes.subarray(699_990));

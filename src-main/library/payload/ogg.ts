@@ -44,13 +44,12 @@ const MAX_PAGE_HEADER = 27 + 255;
 export async function oggPayload(src: ByteSource): Promise<PayloadSegment[]> {
   const segments: PayloadSegment[] = [];
   const streams = new Map<number, StreamState>();
-  const scratch = Buffer.allocUnsafe(WINDOW);
   let win: Buffer = Buffer.alloc(0);
   let winStart = 0;
   let at = 0;
   while (at + 27 <= src.size) {
     if (at < winStart || at + Math.min(MAX_PAGE_HEADER, src.size - at) > winStart + win.length) {
-      win = await src.read(at, WINDOW, scratch);
+      win = await src.read(at, WINDOW, true); // used up before the next window is read
       winStart = at;
     }
     const p = at - winStart; // this page's header in the window
@@ -75,10 +74,9 @@ export async function oggPayload(src: ByteSource): Promise<PayloadSegment[]> {
     }
     let cursor = bodyStart;
     let i = 0;
-    // Walk the packets of this page while the stream is still in its headers. The lacing values
-    // are copied first: the read below may replace the window.
-    const lacing = stream.metadataOnly || stream.headersLeft === 0 ? undefined : Buffer.from(win.subarray(lacingAt, lacingAt + nseg));
-    while (lacing && !stream.metadataOnly && stream.headersLeft !== 0 && i < nseg) {
+    // Walk the packets of this page while the stream is still in its headers. (The small reads
+    // below are not transient: they leave the window as it is.)
+    while (!stream.metadataOnly && stream.headersLeft !== 0 && i < nseg) {
       if (stream.packetStart) {
         const first = await src.read(cursor, 80);
         if (stream.headersLeft === undefined) {
@@ -94,7 +92,7 @@ export async function oggPayload(src: ByteSource): Promise<PayloadSegment[]> {
       }
       let packetBytes = 0;
       while (i < nseg) {
-        const v = lacing[i++]!;
+        const v = win[lacingAt + i++]!;
         packetBytes += v;
         if (v < 255) {
           stream.packetStart = true;
