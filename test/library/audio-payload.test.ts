@@ -123,6 +123,13 @@ describe('the audio payload', () => {
       assert.equal(moved.length, payload.length);
       assert.equal(await hashAudioPayload(retagged, 'sampled'), await hashAudioPayload(base, 'sampled'));
       assert.equal(await hashAudioPayload(retagged, 'full'), await hashAudioPayload(base, 'full'));
+      // Cut in its third window: the walk says where the last page breaks off.
+      const cut = join(dir, `long-cut.${codec.ext}`);
+      writeFileSync(cut, readFileSync(base).subarray(0, 600_000));
+      await assert.rejects(
+        locateAudioPayload(cut),
+        (err: unknown) => err instanceof MalformedPayloadError && err.where > 512 * 1024 && err.where < 600_000 && /truncated/.test(err.message),
+      );
     });
   }
 
