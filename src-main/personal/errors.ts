@@ -1,5 +1,6 @@
 // Errors of personal tag models and track similarity, each with what to do next.
 import { BettiError } from '../api/errors.ts';
+import type { NoEmbeddingReason } from '../api/schemas/personal.ts';
 
 /** Too few analysed tracks to learn from (or none at all). */
 export class NotEnoughAnalysedError extends BettiError {
@@ -17,11 +18,13 @@ export class NotEnoughAnalysedError extends BettiError {
 
 /** A track that has no embedding to compare (not analysed, failed, missing, or another model's). */
 export class NoEmbeddingError extends BettiError {
-  constructor(trackId: number, path: string | undefined, why: string) {
+  readonly reason: NoEmbeddingReason;
+  constructor(trackId: number, path: string | undefined, reason: NoEmbeddingReason, why: string) {
     super('not-found', `${path ?? `Track ${trackId}`}: ${why}.`, {
       ...(path === undefined ? {} : { path }),
-      hint: why.includes('missing') ? 'Scan its folder again (`betti scan`) if the file is back.' : 'Run `betti analyze`, then ask again.',
+      hint: reason === 'missing' ? 'Scan its folder again (`betti scan`) if the file is back.' : 'Run `betti analyze`, then ask again.',
     });
+    this.reason = reason;
     this.name = 'NoEmbeddingError';
   }
 }

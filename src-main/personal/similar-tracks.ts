@@ -24,11 +24,11 @@ function resolveTrack(db: LibraryDb, ref: { trackId?: number | undefined; path?:
 
 /** Why a known track has no row in the matrix. */
 function noEmbedding(db: LibraryDb, track: { id: number; path: string; missing: boolean }, modelVersion: string | undefined): NoEmbeddingError {
-  if (track.missing) return new NoEmbeddingError(track.id, track.path, 'the file was missing at the last scan');
+  if (track.missing) return new NoEmbeddingError(track.id, track.path, 'missing', 'the file was missing at the last scan');
   const q = getQueueRow(db, track.id);
-  if (!q || q.state === 'pending' || q.state === 'running') return new NoEmbeddingError(track.id, track.path, 'it has not been analysed yet');
-  if (q.state === 'failed') return new NoEmbeddingError(track.id, track.path, `its analysis failed (${q.error?.message ?? 'no reason recorded'})`);
-  return new NoEmbeddingError(track.id, track.path, `it was analysed with model ${q.modelVersion}, the rest of the library with ${modelVersion ?? 'none'}`);
+  if (!q || q.state === 'pending' || q.state === 'running') return new NoEmbeddingError(track.id, track.path, 'not-analysed', 'it has not been analysed yet');
+  if (q.state === 'failed') return new NoEmbeddingError(track.id, track.path, 'analysis-failed', `its analysis failed (${q.error?.message ?? 'no reason recorded'})`);
+  return new NoEmbeddingError(track.id, track.path, 'other-model', `it was analysed with model ${q.modelVersion}, the rest of the library with ${modelVersion ?? 'none'}`);
 }
 
 export function similarTracks(db: LibraryDb, cache: EmbeddingCache, ref: { trackId?: number | undefined; path?: string | undefined }, n: number): SimilarResult {
@@ -51,7 +51,7 @@ export function similarTracks(db: LibraryDb, cache: EmbeddingCache, ref: { track
       searched: 0,
       searchMs: 0,
       tracks: [],
-      unavailable: { message: why.message, hint: why.hint ?? '' },
+      unavailable: { reason: why.reason, message: why.message, hint: why.hint ?? '' },
     };
   }
   const t0 = performance.now();

@@ -157,6 +157,7 @@ describe('personal tag models through the API', () => {
     lib.db.run("UPDATE analysis_queue SET state = 'failed', error_kind = 'decode-failed', error_message = 'truncated file' WHERE track_id = ?", lib.ids[3]!);
     const failed = await lib.client['similar.tracks']({ trackId: lib.ids[3]! });
     assert.deepEqual(failed.tracks, []);
+    assert.equal(failed.unavailable?.reason, 'analysis-failed');
     assert.match(failed.unavailable?.message ?? '', /analysis failed \(truncated file\)/);
     assert.match(failed.unavailable?.hint ?? '', /betti analyze/);
     await assert.rejects(lib.client['similar.tracks']({ n: 3 } as never), (e: BettiError) => e.kind === 'invalid-request');

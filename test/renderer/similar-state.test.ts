@@ -7,7 +7,7 @@ import { fakeClient } from './helpers/fake-client.ts';
 import { importRenderer } from './helpers/svelte.ts';
 import type * as SimilarModule from '../../src-renderer/features/inspector/similar.svelte.ts';
 
-const { SimilarState, SIMILAR_PAGE } = await importRenderer<typeof SimilarModule>('features/inspector/similar.svelte.ts');
+const { SimilarState, SIMILAR_PAGE, NO_EMBEDDING_TEXT } = await importRenderer<typeof SimilarModule>('features/inspector/similar.svelte.ts');
 
 type Similar = ResponseOf<'similar.tracks'>;
 
@@ -54,23 +54,28 @@ describe('SimilarState', () => {
     assert.equal(similar.canShowMore, false);
   });
 
-  it('says why a track has no look-alikes (not analysed yet), with what to do', async () => {
-    const f = fakeClient({
-      'similar.tracks': () => ({
-        trackId: 3,
-        path: '/m/a.flac',
-        modelVersion: null,
-        searched: 0,
-        searchMs: 0,
-        tracks: [],
-        unavailable: { message: '/m/a.flac: it has not been analysed yet.', hint: 'Run `betti analyze`, then ask again.' },
-      }),
-    });
-    const similar = new SimilarState(f.client);
-    await similar.show(3);
-    assert.deepEqual(similar.tracks, []);
-    assert.equal(similar.note?.message, '/m/a.flac: it has not been analysed yet.');
-    assert.match(similar.note?.hint ?? '', /betti analyze/);
+  it('says in its own words why a track has no look-alikes, for each reason the core gives', async () => {
+    const reasons = ['not-analysed', 'analysis-failed', 'missing', 'other-model'] as const;
+    for (const reason of reasons) {
+      const f = fakeClient({
+        'similar.tracks': () => ({
+          trackId: 3,
+          path: '/m/a.flac',
+          modelVersion: null,
+          searched: 0,
+          searchMs: 0,
+          tracks: [],
+          unavailable: { reason, message: '/m/a.flac: the core\'s words.', hint: 'Run `betti analyze`, then ask again.' },
+        }),
+      });
+      const similar = new SimilarState(f.client);
+      await similar.show(3);
+      assert.deepEqual(similar.tracks, []);
+      assert.equal(similar.note?.message, NO_EMBEDDING_TEXT[reason].message);
+      assert.equal(similar.note?.hint, NO_EMBEDDING_TEXT[reason].hint);
+      assert.doesNotMatch(`${similar.note?.message} ${similar.note?.hint}`, /betti |\/m\/a\.flac/, 'no CLI command, no path');
+    }
+    assert.match(NO_EMBEDDING_TEXT['not-analysed'].message, /analysed/);
   });
 
   it('drops an answer for a track that is no longer shown, and clears for no track', async () => {

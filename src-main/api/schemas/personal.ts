@@ -86,6 +86,14 @@ export const SimilarTrack = z.object({
 });
 export type SimilarTrack = z.infer<typeof SimilarTrack>;
 
+/**
+ * Why a known track has no embedding to compare: not analysed yet (or being analysed), its
+ * analysis failed, its file was missing at the last scan, or it was analysed with another model
+ * than the rest of the library. The CLI prints the message; the app words each reason itself.
+ */
+export const NoEmbeddingReason = z.enum(['not-analysed', 'analysis-failed', 'missing', 'other-model']);
+export type NoEmbeddingReason = z.infer<typeof NoEmbeddingReason>;
+
 export const SimilarResult = z.object({
   trackId: z.number().int(),
   path: z.string(),
@@ -101,7 +109,7 @@ export const SimilarResult = z.object({
    * its analysis failed, missing, another model's). An answer, not an error: the inspector asks
    * for every track it shows, and "not analysed yet" is an ordinary state of a track.
    */
-  unavailable: z.object({ message: z.string(), hint: z.string() }).optional(),
+  unavailable: z.object({ reason: NoEmbeddingReason, message: z.string(), hint: z.string() }).optional(),
 });
 export type SimilarResult = z.infer<typeof SimilarResult>;
 

@@ -2,10 +2,22 @@
 // (similar.tracks). It follows the inspector's track; a newer request wins over an older one, and
 // a track without an embedding (not analysed yet, failed) says why instead of listing nothing.
 import type { BettiApi } from '../../../src-main/api/contract.ts';
+import type { NoEmbeddingReason } from '../../../src-main/api/schemas/personal.ts';
 import { errorText, type ErrorText } from '../../ui/error-text.ts';
 import type { SimilarTrack } from './types.ts';
 
 export type SimilarApi = Pick<BettiApi, 'similar.tracks'>;
+
+/**
+ * Why there is nothing to compare, in the app's own words: the core's message names the file (the
+ * inspector already shows it) and its hint is a CLI command.
+ */
+export const NO_EMBEDDING_TEXT: Record<NoEmbeddingReason, { message: string; hint: string | undefined }> = {
+  'not-analysed': { message: 'Once this track is analysed, the tracks that sound like it are listed here.', hint: undefined },
+  'analysis-failed': { message: 'The analysis of this track failed, so there is nothing to compare it with.', hint: 'Analyse the library again to retry it.' },
+  missing: { message: 'The file was missing at the last scan.', hint: 'Scan its folder again if the file is back.' },
+  'other-model': { message: 'This track was analysed with another model than the rest of the library.', hint: 'Analyse the library again to compare it.' },
+};
 
 /** Tracks listed at first, and how many more each "more" asks for. */
 export const SIMILAR_PAGE = 10;
@@ -61,7 +73,7 @@ export class SimilarState {
       this.tracks = r.tracks;
       this.searched = r.searched;
       this.searchMs = r.searchMs;
-      this.note = r.unavailable ? { title: 'Nothing to compare yet', message: r.unavailable.message, hint: r.unavailable.hint, path: r.path } : null;
+      this.note = r.unavailable ? { title: 'Nothing to compare yet', ...NO_EMBEDDING_TEXT[r.unavailable.reason], path: r.path } : null;
     } catch (err) {
       if (generation !== this.#generation) return;
       this.tracks = [];
