@@ -88,7 +88,7 @@ function checkFile(path: string): void {
     isFile = statSync(path).isFile();
   } catch (err) {
     throw new DecodeError('not-found', path, `the file cannot be opened (${(err as NodeJS.ErrnoException).code ?? 'error'})`, {
-      hint: 'It may have been moved or deleted; run `betti scan` on its folder again.',
+      hint: 'It may have been moved or deleted; scan its folder again.',
       cause: err,
     });
   }

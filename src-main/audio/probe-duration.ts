@@ -22,7 +22,7 @@ export async function probeDuration(path: string): Promise<number> {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
-      throw new DecodeError('not-found', path, `the file cannot be opened (${code})`, { cause: err, hint: 'It may have been moved or deleted; run `betti scan` on its folder again.' });
+      throw new DecodeError('not-found', path, `the file cannot be opened (${code})`, { cause: err, hint: 'It may have been moved or deleted; scan its folder again.' });
     }
     throw new DecodeError('unsupported-format', path, `cannot read its headers (${(err as Error).message})`, { cause: err });
   }

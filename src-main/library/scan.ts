@@ -117,7 +117,7 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
     if (!existsSync(r)) {
       throw new BettiError('not-found', `${r}: no such folder or file; nothing was scanned`, {
         path: r,
-        hint: 'Check the path (and that its drive is mounted), then run `betti scan` again.',
+        hint: 'Check the path (and that its drive is mounted), then scan again.',
       });
     }
   }

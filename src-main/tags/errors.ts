@@ -91,7 +91,7 @@ const IO_REASONS: Record<string, { why: string; hint: string }> = {
   EROFS: { why: 'the file system is mounted read-only', hint: 'Remount it writable if you want Betti to tag these files.' },
   EACCES: { why: 'permission denied', hint: 'Give your user write permission on the file and its folder.' },
   EPERM: { why: 'the operation is not permitted (the file may be locked, immutable or owned by another user)', hint: 'Close programs using the file and check its permissions.' },
-  ENOENT: { why: 'the file or its folder no longer exists (moved or deleted?)', hint: 'Scan the folder again (`betti scan <folder>`) and make a new plan.' },
+  ENOENT: { why: 'the file or its folder no longer exists (moved or deleted?)', hint: 'Scan the folder again, then review and write again.' },
   ENOTDIR: { why: 'a folder in its path is no longer a folder', hint: 'Scan the folder again and make a new plan.' },
   EISDIR: { why: 'it is a folder, not a file', hint: 'Name audio files in the plan, not folders.' },
   EBUSY: { why: 'the file is in use by another program', hint: 'Close the program using it (a player?) and apply again.' },

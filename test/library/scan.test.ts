@@ -198,7 +198,11 @@ describe('incremental scans', () => {
 
   it('refuses a folder that does not exist, before touching the library', async () => {
     const db = openLibraryDb(':memory:');
-    await assert.rejects(scanFolders(db, [join(dir, 'no-such-folder')]), (err: unknown) => err instanceof BettiError && err.kind === 'not-found' && /no such folder/.test(err.message));
+    await assert.rejects(
+      scanFolders(db, [join(dir, 'no-such-folder')]),
+      // The hint reads right in the app as in the CLI: no command to type.
+      (err: unknown) => err instanceof BettiError && err.kind === 'not-found' && /no such folder/.test(err.message) && /then scan again/.test(err.hint ?? '') && !/betti/.test(err.hint ?? ''),
+    );
     db.close();
   });
 
