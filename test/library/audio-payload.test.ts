@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -116,6 +117,11 @@ describe('the audio payload', () => {
       assert.equal(probe.status, 0, probe.stderr);
       const packetBytes = probe.stdout.split('\n').reduce((n, line) => n + (Number.parseInt(line, 10) || 0), 0); // lines like "73,", and blank ones
       assert.equal(payload.length, packetBytes);
+      // The full hash is sha256 of exactly those bytes, in order (hundreds of segments, read in steps).
+      const bytes = readFileSync(base);
+      const plain = createHash('sha256');
+      for (const s of payload.segments) plain.update(bytes.subarray(s.offset, s.offset + s.length));
+      assert.equal(await hashAudioPayload(base, 'full'), plain.digest('hex'));
       const retagged = join(dir, `long-retagged.${codec.ext}`);
       ffmpeg(['-i', base, '-map', '0', '-c', 'copy', '-metadata', `comment=${'y'.repeat(60_000)}`, retagged]);
       const moved = await locateAudioPayload(retagged);
