@@ -139,6 +139,17 @@ describe('the audio payload', () => {
     });
   }
 
+  it('hashes a payload of several megabytes in full exactly as sha256 of its bytes (steps that reuse one read buffer)', async () => {
+    const path = join(dir, 'long.flac');
+    ffmpeg(['-f', 'lavfi', '-i', 'anoisesrc=d=40:a=0.3:r=44100:seed=3', '-ac', '2', '-c:a', 'flac', path]);
+    const payload = await locateAudioPayload(path);
+    assert.ok(payload.length > 3 * 1024 * 1024, 'several one-megabyte steps');
+    const bytes = readFileSync(path);
+    const plain = createHash('sha256');
+    for (const s of payload.segments) plain.update(bytes.subarray(s.offset, s.offset + s.length));
+    assert.equal(await hashAudioPayload(path, 'full'), plain.digest('hex'));
+  });
+
   it('skips the tags around an MP3 stream: the payload starts on a frame and ends before ID3v1', async () => {
     const f = made.get('mp3 with ID3v2.3 and ID3v1')!;
     const bytes = readFileSync(f.base);
