@@ -33,9 +33,9 @@ function headerPackets(first: Buffer, where: number): { count: number | undefine
 }
 
 /**
- * Bytes of the file read at once while walking pages. A page is 4–8 KB, so one window holds dozens
- * of page headers: read from it directly, a three-minute Ogg file's walk costs a few window reads
- * instead of two small reads (and two buffers) per page.
+ * Bytes of the file read at once while walking pages. A page is a few kilobytes (at most 64 KB), so
+ * one window holds dozens of page headers: read from it directly, a three-minute Ogg file's walk
+ * costs a few window reads instead of two small reads (and two buffers) per page.
  */
 const WINDOW = 256 * 1024;
 /** The longest page header: 27 fixed bytes and up to 255 lacing values. */

@@ -13,7 +13,7 @@ function channels(n: number): string {
   return n === 1 ? 'mono' : n === 2 ? 'stereo' : `${n} channels`;
 }
 
-/** "flac (FLAC) · 0:14 · 22.05 kHz · mono · 16-bit · 295 kbit/s · lossless · tags: Vorbis comments · cover art" */
+/** "m4a (MPEG-4/AAC) · 3:07 · 48 kHz · stereo · 256 kbit/s · lossy · tags: MP4 · cover art" */
 export function audioFacts(audio: Audio, container: string): string {
   const format = audio.format ?? container;
   // The codec only where it says more than the format's name (m4a: AAC or ALAC; ogg: Vorbis or FLAC).
