@@ -14,7 +14,7 @@ export type SimilarApi = Pick<BettiApi, 'similar.tracks'>;
  */
 export const NO_EMBEDDING_TEXT: Record<NoEmbeddingReason, { message: string; hint: string | undefined }> = {
   'not-analysed': { message: 'Once this track is analysed, the tracks that sound like it are listed here.', hint: undefined },
-  'analysis-failed': { message: 'The analysis of this track failed, so there is nothing to compare it with.', hint: 'Analyse the library again to retry it.' },
+  'analysis-failed': { message: 'The analysis of this track failed, so there is nothing to compare it with.', hint: 'Use "Retry failed" after fixing the file.' },
   missing: { message: 'The file was missing at the last scan.', hint: 'Scan its folder again if the file is back.' },
   'other-model': { message: 'This track was analysed with another model than the rest of the library.', hint: 'Analyse the library again to compare it.' },
 };
