@@ -39,19 +39,15 @@ export function trackAnalysisResult(db: LibraryDb, trackId: number): AnalysisRes
     backend: analysis.backend,
     durationSec: analysis.durationSec,
     analysedAt: analysis.analysedAt,
-    tags: model.tags.map((t, i) => {
-      const verdict = modelTagVerdict(t.valid);
-      return {
-        tag: t.tag,
-        category: t.category,
-        threshold: t.threshold,
-        confidence: analysis.confidences[i]!,
-        aboveThreshold: analysis.confidences[i]! >= t.threshold,
-        suggested: verdict.suggested,
-        quality: verdict.why,
-        inFile: inFile.has(normaliseTag(t.tag)),
-      };
-    }),
+    tags: model.tags.map((t, i) => ({
+      tag: t.tag,
+      category: t.category,
+      threshold: t.threshold,
+      confidence: analysis.confidences[i]!,
+      aboveThreshold: analysis.confidences[i]! >= t.threshold,
+      ...modelTagVerdict(t.valid),
+      inFile: inFile.has(normaliseTag(t.tag)),
+    })),
     windows: windows.map((w, i) => ({ ...w, probabilities: Array.from(analysis.windowProbabilities.subarray(i * n, (i + 1) * n)) })),
     display: display
       ? {

@@ -30,10 +30,11 @@ export interface HeldOutQuality {
   readonly precision: number | null;
 }
 
+/** Named as the API's tag entries name them (model.info, analysis.result), so callers spread it. */
 export interface Verdict {
   readonly suggested: boolean;
-  /** Why, in words a person can read next to the tag. */
-  readonly why: string;
+  /** Why or why not, in words a person can read next to the tag. */
+  readonly quality: string;
 }
 
 /**
@@ -41,15 +42,15 @@ export interface Verdict {
  * were written) keeps every tag: there is no evidence to withhold one on.
  */
 export function modelTagVerdict(valid: HeldOutQuality | undefined, bar: QualityBar = DEFAULT_BAR): Verdict {
-  if (!valid) return { suggested: true, why: 'no validation measurements in this model folder' };
+  if (!valid) return { suggested: true, quality: 'no validation measurements in this model folder' };
   const { rocAuc, rocAucWithinSource: within, precision } = valid;
-  if (rocAuc === null) return { suggested: false, why: 'validation holds only one class of this tag, so its quality is unknown' };
-  if (rocAuc < bar.minRocAuc) return { suggested: false, why: `validation ROC-AUC ${rocAuc.toFixed(3)} is below ${bar.minRocAuc}` };
-  if (within === null) return { suggested: false, why: 'validation only compares it across sources, so its score may tell recordings apart, not the tag' };
-  if (within < bar.minRocAuc) return { suggested: false, why: `validation ROC-AUC within sources ${within.toFixed(3)} is below ${bar.minRocAuc}` };
-  if (precision === null) return { suggested: false, why: 'no validation clip reaches its threshold' };
-  if (precision < bar.minPrecision) return { suggested: false, why: `validation precision ${precision.toFixed(3)} at the threshold is below ${bar.minPrecision}` };
-  return { suggested: true, why: `validation ROC-AUC ${rocAuc.toFixed(3)} (${within.toFixed(3)} within sources), precision ${precision.toFixed(3)} at the threshold` };
+  if (rocAuc === null) return { suggested: false, quality: 'validation holds only one class of this tag, so its quality is unknown' };
+  if (rocAuc < bar.minRocAuc) return { suggested: false, quality: `validation ROC-AUC ${rocAuc.toFixed(3)} is below ${bar.minRocAuc}` };
+  if (within === null) return { suggested: false, quality: 'validation only compares it across sources, so its score may tell recordings apart, not the tag' };
+  if (within < bar.minRocAuc) return { suggested: false, quality: `validation ROC-AUC within sources ${within.toFixed(3)} is below ${bar.minRocAuc}` };
+  if (precision === null) return { suggested: false, quality: 'no validation clip reaches its threshold' };
+  if (precision < bar.minPrecision) return { suggested: false, quality: `validation precision ${precision.toFixed(3)} at the threshold is below ${bar.minPrecision}` };
+  return { suggested: true, quality: `validation ROC-AUC ${rocAuc.toFixed(3)} (${within.toFixed(3)} within sources), precision ${precision.toFixed(3)} at the threshold` };
 }
 
 /** The names of a model's tags below the bar: scored, never suggested. */

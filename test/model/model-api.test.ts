@@ -41,7 +41,7 @@ describe('model.* methods', () => {
         info.tags,
         shipped.map((t) => {
           const verdict = modelTagVerdict(t.valid);
-          return { tag: t.tag, category: t.category, threshold: t.threshold, suggested: verdict.suggested, quality: verdict.why };
+          return { tag: t.tag, category: t.category, threshold: t.threshold, suggested: verdict.suggested, quality: verdict.quality };
         }),
       );
       assert.ok(info.tags.some((t) => !t.suggested && /^validation /.test(t.quality)), 'tags below the quality bar say so');

@@ -116,7 +116,7 @@ describe('betti model', () => {
       const row = lines.find((l) => l.startsWith(`  ${v.tag} `));
       assert.ok(row, `${v.tag} is listed`);
       const verdict = modelTagVerdict(v.valid);
-      assert.ok(row.includes(v.threshold.toFixed(3)) && row.includes(`${verdict.suggested ? 'yes' : 'no '} `) && row.endsWith(verdict.why), row);
+      assert.ok(row.includes(v.threshold.toFixed(3)) && row.includes(`${verdict.suggested ? 'yes' : 'no '} `) && row.endsWith(verdict.quality), row);
     }
   });
 

@@ -12,7 +12,7 @@ const modelDir = fileURLToPath(new URL('../../resources/model', import.meta.url)
 test('a tag is suggested when its valid ROC-AUC, over all clips and within sources, and its precision at the threshold all reach the bar', () => {
   assert.deepEqual(modelTagVerdict({ rocAuc: 0.8, rocAucWithinSource: 0.8, precision: 0.5 }), {
     suggested: true,
-    why: 'validation ROC-AUC 0.800 (0.800 within sources), precision 0.500 at the threshold',
+    quality: 'validation ROC-AUC 0.800 (0.800 within sources), precision 0.500 at the threshold',
   });
   assert.equal(modelTagVerdict({ rocAuc: 0.79, rocAucWithinSource: 0.9, precision: 0.9 }).suggested, false);
   assert.equal(modelTagVerdict({ rocAuc: 0.9, rocAucWithinSource: 0.79, precision: 0.9 }).suggested, false);
@@ -20,18 +20,18 @@ test('a tag is suggested when its valid ROC-AUC, over all clips and within sourc
 });
 
 test('each way of missing the bar says why', () => {
-  assert.equal(modelTagVerdict({ rocAuc: 0.69, rocAucWithinSource: 0.69, precision: 0.64 }).why, 'validation ROC-AUC 0.690 is below 0.8');
-  assert.equal(modelTagVerdict({ rocAuc: 0.9, rocAucWithinSource: 0.7, precision: 0.64 }).why, 'validation ROC-AUC within sources 0.700 is below 0.8');
-  assert.equal(modelTagVerdict({ rocAuc: 0.9, rocAucWithinSource: 0.9, precision: 0.41 }).why, 'validation precision 0.410 at the threshold is below 0.5');
-  assert.equal(modelTagVerdict({ rocAuc: 0.9, rocAucWithinSource: 0.9, precision: null }).why, 'no validation clip reaches its threshold');
-  assert.equal(modelTagVerdict({ rocAuc: null, rocAucWithinSource: null, precision: 1 }).why, 'validation holds only one class of this tag, so its quality is unknown');
+  assert.equal(modelTagVerdict({ rocAuc: 0.69, rocAucWithinSource: 0.69, precision: 0.64 }).quality, 'validation ROC-AUC 0.690 is below 0.8');
+  assert.equal(modelTagVerdict({ rocAuc: 0.9, rocAucWithinSource: 0.7, precision: 0.64 }).quality, 'validation ROC-AUC within sources 0.700 is below 0.8');
+  assert.equal(modelTagVerdict({ rocAuc: 0.9, rocAucWithinSource: 0.9, precision: 0.41 }).quality, 'validation precision 0.410 at the threshold is below 0.5');
+  assert.equal(modelTagVerdict({ rocAuc: 0.9, rocAucWithinSource: 0.9, precision: null }).quality, 'no validation clip reaches its threshold');
+  assert.equal(modelTagVerdict({ rocAuc: null, rocAucWithinSource: null, precision: 1 }).quality, 'validation holds only one class of this tag, so its quality is unknown');
 });
 
 test('a tag whose valid positives and negatives never share a source is not suggested, however well it scores', () => {
   // The training data's genre tags: every negative is synthetic speech, so ROC-AUC 1 says "music", not "classical".
   const v = modelTagVerdict({ rocAuc: 1, rocAucWithinSource: null, precision: 1 });
   assert.equal(v.suggested, false);
-  assert.equal(v.why, 'validation only compares it across sources, so its score may tell recordings apart, not the tag');
+  assert.equal(v.quality, 'validation only compares it across sources, so its score may tell recordings apart, not the tag');
 });
 
 test('a model folder without measurements keeps every tag suggested', () => {

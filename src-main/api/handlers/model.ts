@@ -41,10 +41,7 @@ export function modelHandlers(ctx: ServiceContext): Handlers<'model.info' | 'mod
         backendNotes: [...m.backendNotes],
         quick: m.quick,
         window: { ...m.window },
-        tags: m.tags.map((t) => {
-          const verdict = modelTagVerdict(t.valid);
-          return { tag: t.tag, category: t.category, threshold: t.threshold, suggested: verdict.suggested, quality: verdict.why };
-        }),
+        tags: m.tags.map((t) => ({ tag: t.tag, category: t.category, threshold: t.threshold, ...modelTagVerdict(t.valid) })),
       };
     },
 
