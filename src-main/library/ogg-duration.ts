@@ -4,9 +4,10 @@
 // the samples decoded by its end (RFC 3533), at the sample rate for Vorbis, FLAC and Speex, and at
 // 48 kHz from before the pre-skip for Opus (RFC 7845 §4).
 import type { ByteSource } from './byte-source.ts';
+import { MAX_PAGE_HEADER } from './payload/ogg.ts';
 
-/** The longest an Ogg page can be: a 27-byte header, 255 lacing values, 255 × 255 bytes of body. */
-const MAX_PAGE = 27 + 255 + 255 * 255;
+/** The longest an Ogg page can be: its longest header and 255 × 255 bytes of body. */
+const MAX_PAGE = MAX_PAGE_HEADER + 255 * 255;
 const NO_GRANULE = 0xffffffff;
 
 /**
@@ -16,7 +17,7 @@ const NO_GRANULE = 0xffffffff;
  * 48 kHz whatever it says.
  */
 export async function oggDurationFromLastPage(src: ByteSource, sampleRate: number | null): Promise<number | null> {
-  const first = await src.read(0, 27 + 255 + 19);
+  const first = await src.read(0, MAX_PAGE_HEADER + 19); // the first page's header and the start of its first packet
   if (first.length < 28 || first.toString('latin1', 0, 4) !== 'OggS') return null;
   const serial = first.readUInt32LE(14);
   const packet = 27 + first[26]!; // the first packet starts after the lacing values

@@ -39,7 +39,7 @@ function headerPackets(first: Buffer, where: number): { count: number | undefine
  */
 const WINDOW = 256 * 1024;
 /** The longest page header: 27 fixed bytes and up to 255 lacing values. */
-const MAX_PAGE_HEADER = 27 + 255;
+export const MAX_PAGE_HEADER = 27 + 255;
 
 export async function oggPayload(src: ByteSource): Promise<PayloadSegment[]> {
   const segments: PayloadSegment[] = [];
