@@ -32,7 +32,7 @@ export function inspectorHandlers(ctx: ServiceContext): Handlers<'inspector.stat
       if (model.modelVersion !== result.modelVersion) {
         throw new BettiError('version-mismatch', `${result.path} was analysed with model ${result.modelVersion}; the installed model is ${model.modelVersion}`, {
           path: result.path,
-          hint: 'Run `betti analyze` to analyse it with the installed model.',
+          hint: 'Analyse it again: the analysis then uses the installed model.',
         });
       }
       if (model.architecture !== 'pcnn') {

@@ -69,7 +69,7 @@ export function writeHandlers(ctx: ServiceContext): Handlers<WriteMethods> {
       await ready();
       const db = ctx.db();
       const batch = getBatch(db, req.id);
-      if (!batch) throw new BettiError('not-found', `There is no write batch ${req.id}.`, { hint: '`betti history` lists the batches.' });
+      if (!batch) throw new BettiError('not-found', `There is no write batch ${req.id}.`, { hint: 'The write history lists the batches this library holds.' });
       return { batch: batchSummary(batch), entries: listEntries(db, req.id).map(journalEntry) };
     },
     'write.undo': async (req) => {
