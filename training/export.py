@@ -43,6 +43,9 @@ def tfjs_weights(model: PCNN) -> list[tuple[str, np.ndarray]]:
         ("branch/kernel", model.branch.weight.detach().numpy().transpose(2, 1, 0)),
         ("branch/bias", model.branch.bias.detach().numpy()),
     ]
+    if model.chroma is not None:
+        out.append(("chroma/kernel", model.chroma.weight.detach().numpy().T))
+        out.append(("chroma/bias", model.chroma.bias.detach().numpy()))
     for i, layer in enumerate(model.head):
         out.append((f"head/{i}/kernel", layer.weight.detach().numpy().T))
         out.append((f"head/{i}/bias", layer.bias.detach().numpy()))
@@ -81,7 +84,8 @@ def f32(a) -> list:
 @torch.no_grad()
 def parity_cases(model: PCNN, ds, mean: np.ndarray, std: np.ndarray) -> list[dict]:
     """Fixed inputs and the PyTorch outputs the tfjs side must reproduce to 1e-4. Inputs are raw
-    log-mel (NOT standardised): the tfjs side standardises with model.json's stats first."""
+    features (log-mel and log-chroma, NOT standardised): the tfjs side standardises with
+    model.json's stats first."""
     cfg = model.cfg
     test = ds.rows("test")
     lengths = np.array([len(ds.features[i]) for i in test])
@@ -98,7 +102,7 @@ def parity_cases(model: PCNN, ds, mean: np.ndarray, std: np.ndarray) -> list[dic
     for what, raw in cases:
         x = torch.from_numpy(((raw - mean) / std).astype(np.float32))[None]
         logits, emb = model(x)
-        conv, land, rhythm = model.segment_features(x)
+        conv, land, rhythm, chroma = model.segment_features(x)
         out.append({
             "what": what,
             "frames": int(raw.shape[0]), "bands": int(raw.shape[1]), "standardised": False,
@@ -110,6 +114,7 @@ def parity_cases(model: PCNN, ds, mean: np.ndarray, std: np.ndarray) -> list[dic
             "convBranch": f32(conv[0]),
             "landscapeBranch": None if land is None else f32(land[0]),
             "rhythmBranch": None if rhythm is None else f32(rhythm[0]),
+            "chromaBranch": None if chroma is None else f32(chroma[0]),
         })
     return out
 
@@ -172,7 +177,8 @@ def export_one(arch: str, run: Path, summary: dict, ds, dest: Path, consts: dict
         "architecture": arch,
         "config": summary["pcnnConfig"],
         "tags": len(ds.tags),
-        "input": {"layout": "frames x bands, row-major, raw log-mel as src-main/features/logmel.ts computes it",
+        "input": {"layout": "frames x (mel bands + chroma bins), row-major, raw features as "
+                            "src-main/features/input-features.ts computes them",
                   "standardisation": {"mean": f32(mean), "std": f32(std)}},
         "window": {"frames": min_frames, "seconds": min_frames * spec["hop"] / spec["sampleRate"],
                    "shortInput": "loop", "trainedFrames": min_frames},
@@ -240,19 +246,26 @@ def wall_time_sentence(summary: dict) -> str:
 def network_sentence(pcnn: dict) -> str:
     """What the layer config adds to the paper's network (DESIGN.md allows measured improvements)."""
     lags = pcnn.get("rhythm", {}).get("lags", 0)
-    if not lags:
-        return f"the paper's network (layer config `{pcnn['version']}`, no rhythm branch)"
-    return (f"the paper's network plus a rhythm branch (layer config `{pcnn['version']}`): per segment, the "
-            f"autocorrelation of each front-end filter's unpooled activations at lags 1–{lags} frames "
-            f"(32 ms each; no weights), beside the conv and landscape branches (`--rhythm-lags 0` trains the "
-            "paper's network)")
+    profiles = pcnn.get("chroma", {}).get("profiles", 0)
+    added = []
+    if lags:
+        added.append(f"a rhythm branch: per segment, the autocorrelation of each front-end filter's unpooled activations "
+                     f"at lags 1–{lags} frames (32 ms each; no weights)")
+    if profiles:
+        added.append(f"a chroma branch: per segment, {profiles} learned pitch-class profiles matched in all 12 keys "
+                     "against the segment's mean log-chroma, the best key's match kept (so a transposed piece scores the same)")
+    if not added:
+        return f"the paper's network (layer config `{pcnn['version']}`, no rhythm or chroma branch)"
+    return (f"the paper's network (layer config `{pcnn['version']}`) plus {'; and '.join(added)}; beside the conv and "
+            "landscape branches (`--rhythm-lags 0 --chroma-profiles 0` trains the paper's network)")
 
 
 def earlier_run_section(summary: dict, earlier: dict, earlier_settings: dict, name: str) -> list[str]:
     """The card's comparison with an earlier full run (kept in its own run folder, not shipped), so a
     replaced model's numbers stay on record next to the ones that replaced them."""
     lines = ["## Compared with the earlier run (not shipped)", "",
-             f"The earlier full run (`training/.cache/runs/{name}`) trained {network_sentence(earlier['pcnnConfig'])}, with:", "",
+             f"The earlier full run (`training/.cache/runs/{name}`) trained {network_sentence(earlier['pcnnConfig'])}, "
+             f"on feature spec `{earlier['specVersion']}`, with:", "",
              training_sentence(earlier_settings), "",
              "| run | model | seeds | valid ROC-AUC mean | valid PR-AUC mean | test ROC-AUC mean ± sd | test PR-AUC mean ± sd |",
              "|---|---|---|---|---|---|---|"]
@@ -271,8 +284,28 @@ def earlier_run_section(summary: dict, earlier: dict, earlier_settings: dict, na
         cells = [f"{_source_mean(earlier, a, src, 'macro_roc_auc')} → {_source_mean(summary, a, src, 'macro_roc_auc')}"
                  for a in archs]
         lines.append(f"| {src} | {clips} | " + " | ".join(cells) + " |")
+    moved = _tags_that_moved(summary, earlier, archs)
+    if moved:
+        lines += ["", "Tags whose test ROC-AUC (mean over seeds) moved by 0.03 or more for either model (earlier → this run):", "",
+                  "| tag | " + " | ".join(f"{a.upper()} ROC-AUC" for a in archs) + " |", "|---|" + "---|" * len(archs), *moved]
     lines += ["", "The shipped run was chosen over the earlier one on the valid split only.", ""]
     return lines
+
+
+def _tags_that_moved(summary: dict, earlier: dict, archs: list[str], by: float = 0.03) -> list[str]:
+    """Table rows for the tags whose mean test ROC-AUC changed by at least `by` in some architecture."""
+    if earlier.get("tags") != summary.get("tags"):
+        return []  # another vocabulary: no tag-by-tag comparison
+    rows = []
+    for i, tag in enumerate(summary["tags"]):
+        pairs = []
+        for a in archs:
+            before = earlier["architectures"].get(a, {}).get("per_tag_test_roc_auc_mean", [None] * (i + 1))[i]
+            after = summary["architectures"][a]["per_tag_test_roc_auc_mean"][i]
+            pairs.append((before, after))
+        if any(b is not None and c is not None and not math.isnan(b) and not math.isnan(c) and abs(c - b) >= by for b, c in pairs):
+            rows.append(f"| {tag} | " + " | ".join("—" if b is None or c is None else f"{b:.3f} → {c:.3f}" for b, c in pairs) + " |")
+    return rows
 
 
 def _source_clips(summary: dict) -> dict:
@@ -401,11 +434,16 @@ def model_card(summary: dict, ds, exported: dict, default: str, scores: dict, se
         lines.append(f"- Below the quality bar on valid, so never suggested by the default model: {', '.join(withheld)}.")
     if weak:
         lines.append(f"- Near chance on test for the default model (mean ROC-AUC < 0.65): {', '.join(weak)}.")
-    if any(w.startswith(("`major`", "`minor`")) for w in weak):
+    if any(w.startswith(("`major`", "`minor`")) for w in weak) and not summary["pcnnConfig"].get("chroma", {}).get("profiles", 0):
         lines.append("- `major`/`minor` need pitch: the input's 128 mel bands from a 512-point FFT at 16 kHz resolve "
                      "semitones only above about 1 kHz. The data carries the mode (a key-profile probe on a finer "
                      "chroma separates it far better than one on these bands; training/README.md), so this limit is "
                      "the feature spec's, and lifting it means a pitch-resolved input: a new spec version.")
+    mode_withheld = [w for w in withheld if w in ("`major`", "`minor`")]
+    if mode_withheld and summary["pcnnConfig"].get("chroma", {}).get("profiles", 0):
+        lines.append(f"- {'/'.join(mode_withheld)} stay below the quality bar with the chroma branch: it sees one segment "
+                     "(4.1 s) at a time, while a key-profile probe on a whole clip's mean chroma separates the valid clips "
+                     "labelled for mode with ROC-AUC 0.85 (training/README.md); more context per decision is the next step.")
     lines += ["- Genre is confounded with source (`classical` only from Wesnoth, `game_soundtrack` only from game "
               "packages); per-source numbers above show how much a tag's score rests on recording style.",
               "- The held-out evaluation set of the data's maintainers was not used; these numbers are on the shared test split.",

@@ -1,9 +1,9 @@
-// Computes the log-mel features of every clip in ../shared/data with Betti's own signal path
-// (src-main/audio/decode.ts -> src-main/features/logmel.ts), so training sees exactly what the app
-// computes at inference. Two worker threads (the build machines have two cores).
+// Computes the input features (log-mel and log-chroma per frame) of every clip in ../shared/data
+// with Betti's own signal path (src-main/audio/decode.ts -> src-main/features/input-features.ts),
+// so training sees exactly what the app computes at inference. Two worker threads (the build machines have two cores).
 //
 // Cache: training/.cache/features/<FEATURE_SPEC.version>-<manifest sha256, 16 hex>/
-//   features.f32  every clip's log-mel, float32 little-endian, frames x bands row-major, clips
+//   features.f32  every clip's input features, float32 little-endian, frames x bands row-major, clips
 //                 one after another (in completion order; the index says where each one is)
 //   index.json    {specVersion, manifestHash, bands, clips: [{path, frames, offset}]} in manifest
 //                 order; offset counts float32 values. Written last: its presence means complete.
@@ -17,7 +17,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { FEATURE_SPEC } from '../src-main/features/spec.ts';
+import { FEATURE_SPEC, INPUT_BANDS } from '../src-main/features/spec.ts';
 import { readManifest } from './manifest.ts';
 
 interface Job {
@@ -38,12 +38,12 @@ const REPO = fileURLToPath(new URL('..', import.meta.url));
 
 async function workerMain(): Promise<void> {
   const { decodeMono16k } = await import('../src-main/audio/decode.ts');
-  const { logMel } = await import('../src-main/features/logmel.ts');
+  const { inputFeatures } = await import('../src-main/features/input-features.ts');
   const jobs = (workerData as { jobs: Job[] }).jobs;
   for (const job of jobs) {
     try {
       const audio = await decodeMono16k(job.file);
-      const mel = logMel(audio.samples);
+      const mel = inputFeatures(audio.samples);
       const msg: Done = { index: job.index, frames: mel.frames, data: mel.data };
       parentPort!.postMessage(msg, [mel.data.buffer as ArrayBuffer]);
     } catch (err) {
@@ -122,7 +122,7 @@ async function main(): Promise<void> {
     specVersion: FEATURE_SPEC.version,
     manifestHash: fullHash,
     limit: limit ?? null,
-    bands: FEATURE_SPEC.nMels,
+    bands: INPUT_BANDS,
     seconds: (Date.now() - started) / 1000,
     clips: rows.map((r, i) => ({ path: r.path, frames: frames[i]!, offset: offsets[i]! })),
   };

@@ -3,9 +3,10 @@ the feature spec's log-mel: a probe outside the network, for training/README.md.
 
 Krumhansl-Kessler key profiles are correlated with a clip's mean chroma in each of the 12 keys; the
 score is the best major correlation minus the best minor one, and its ROC-AUC for `major` is
-measured on the clips labelled for mode. The chroma comes either from an 8192-point STFT of the
-audio (decoded by ffmpeg at 22.05 kHz, 55-2000 Hz) or from the cached log-mel features, each mel
-band counted for the pitch class of its centre frequency.
+measured on the clips labelled for mode. The chroma comes from an 8192-point STFT of the audio
+(decoded by ffmpeg at 22.05 kHz, 55-2000 Hz), from the cached features' mel bands (each band
+counted for the pitch class of its centre frequency), or from the spec's own log-chroma columns
+(FEATURE_SPEC.chroma, spec version 2), averaged over the clip's frames.
 
 Usage: /usr/bin/python3 training/mode_probe.py --features DIR [--data DIR] [--split valid]
 """
@@ -77,9 +78,13 @@ def main(argv: list[str]) -> int:
     for lo, hi in ((500, 4000), (1000, 4000)):
         sel = (centres >= lo) & (centres <= hi)
         pcs = pitch_class(centres[sel])
-        mel = np.array([[major_score(np.bincount(pcs, weights=to_power(ds.features[i], spec["logMultiplier"]).mean(0)[sel],
+        mel = np.array([[major_score(np.bincount(pcs, weights=to_power(ds.features[i][:, :spec["nMels"]], spec["logMultiplier"]).mean(0)[sel],
                                                  minlength=12))] for i in rows])
         print(f"  chroma from the spec's mel bands, centres {lo}-{hi} Hz: ROC-AUC {evaluate(y, mel, known)['macro_roc_auc']:.3f}")
+    if ds.features[0].shape[1] > spec["nMels"]:
+        own = np.array([[major_score(ds.features[i][:, spec["nMels"]:].mean(0))] for i in rows])
+        print(f"  the spec's log-chroma ({spec['chroma']['nFft']}-point STFT, {spec['chroma']['fMin']}-{spec['chroma']['fMax']} Hz): "
+              f"ROC-AUC {evaluate(y, own, known)['macro_roc_auc']:.3f}")
     return 0
 
 

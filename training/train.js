@@ -7,10 +7,12 @@
 // Usage: npm run train -- [--quick] [--seeds 0,1,2] [--epochs N] [--architectures pcnn,fcn]
 //                         [--out DIR] [--no-export] [--resume] [--data DIR] [--run NAME]
 //                         [--batch N] [--lr X] [--mix P] [--ema D] [--crop N] [--rhythm-lags N]
+//                         [--chroma-profiles N]
 //                         [--freq-masks N] [--time-masks N]
 // --run NAME writes the runs to training/.cache/runs/NAME (default "full", or "quick"), so a new run
 // never overwrites an earlier one that a model card still cites.
 // --rhythm-lags 0 trains the paper's network (no rhythm branch); the default is PCNN_CONFIG's.
+// --chroma-profiles 0 trains it without the chroma branch (the input keeps its chroma columns).
 // --resume keeps every finished run (its result.json) of an interrupted `npm run train`.
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
@@ -23,7 +25,7 @@ const training = join(repo, 'training');
 const python = process.env.BETTI_PYTHON ?? '/usr/bin/python3';
 
 function usage(message) {
-  console.error(`train: ${message}\nUsage: npm run train -- [--quick] [--seeds 0,1,2] [--epochs N] [--architectures pcnn,fcn] [--out DIR] [--no-export] [--resume] [--run NAME] [--batch N] [--lr X] [--mix P] [--ema D] [--crop N] [--rhythm-lags N] [--freq-masks N] [--time-masks N]`);
+  console.error(`train: ${message}\nUsage: npm run train -- [--quick] [--seeds 0,1,2] [--epochs N] [--architectures pcnn,fcn] [--out DIR] [--no-export] [--resume] [--run NAME] [--batch N] [--lr X] [--mix P] [--ema D] [--crop N] [--rhythm-lags N] [--chroma-profiles N] [--freq-masks N] [--time-masks N]`);
   process.exit(2);
 }
 
@@ -47,6 +49,7 @@ try {
       ema: { type: 'string' },
       crop: { type: 'string' },
       'rhythm-lags': { type: 'string' },
+      'chroma-profiles': { type: 'string' },
       'freq-masks': { type: 'string' },
       'time-masks': { type: 'string' },
     },
@@ -64,6 +67,7 @@ if (values.mix !== undefined && !(Number(values.mix) >= 0 && Number(values.mix) 
 if (values.ema !== undefined && !(Number(values.ema) >= 0 && Number(values.ema) < 1)) usage(`--ema must be a decay in [0, 1), 0 for off (got "${values.ema}")`);
 if (values.crop !== undefined && !/^[1-9]$/.test(values.crop)) usage(`--crop must be a number of segments from 1 to 9 (got "${values.crop}")`);
 if (values['rhythm-lags'] !== undefined && !/^\d+$/.test(values['rhythm-lags'])) usage(`--rhythm-lags must be a whole number, 0 for the paper's network (got "${values['rhythm-lags']}")`);
+if (values['chroma-profiles'] !== undefined && !/^\d+$/.test(values['chroma-profiles'])) usage(`--chroma-profiles must be a whole number, 0 for a network without the chroma branch (got "${values['chroma-profiles']}")`);
 for (const name of ['freq-masks', 'time-masks']) {
   if (values[name] !== undefined && !/^\d$/.test(values[name])) usage(`--${name} must be a number of masks per training crop from 0 to 9 (got "${values[name]}")`);
 }
@@ -98,6 +102,7 @@ try {
   for (const name of ['batch', 'lr', 'mix', 'ema']) if (values[name] !== undefined) trainArgs.push(`--${name}`, values[name]);
   if (values.crop !== undefined) trainArgs.push('--crop-segments', values.crop);
   if (values['rhythm-lags'] !== undefined) trainArgs.push('--rhythm-lags', values['rhythm-lags']);
+  if (values['chroma-profiles'] !== undefined) trainArgs.push('--chroma-profiles', values['chroma-profiles']);
   for (const name of ['freq-masks', 'time-masks']) if (values[name] !== undefined) trainArgs.push(`--${name}`, values[name]);
   await run(python, trainArgs, { cwd: training });
   if (!values['no-export']) {

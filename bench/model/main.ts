@@ -14,6 +14,7 @@ import { decodeMono16k } from '../../src-main/audio/decode.ts';
 import { centredFrameCount } from '../../src-main/features/stft.ts';
 import { FEATURE_SPEC } from '../../src-main/features/spec.ts';
 import { defaultModelDir, loadModel, type Backend, type LoadedModel } from '../../src-main/model/load.ts';
+import { inputBands } from '../../src-main/model/model-files.ts';
 import { predictTrack } from '../../src-main/model/predict.ts';
 import { planWindows } from '../../src-main/model/window-plan.ts';
 import { bestOf, formatTable, type Row } from '../features/table.ts';
@@ -54,7 +55,7 @@ function torchReference(): TorchResult {
   return JSON.parse(r.stdout) as TorchResult;
 }
 
-/** Deterministic standard-normal-ish input (the network sees standardised log-mel). */
+/** Deterministic standard-normal-ish input (the network sees standardised features). */
 function randomInput(batch: number, bands: number): Float32Array {
   let s = 12345;
   const u = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) + 0.5) / 4294967296;
@@ -67,7 +68,7 @@ interface TfjsResult {
 }
 
 async function measureTfjs(model: LoadedModel, batch: number): Promise<TfjsResult> {
-  const x = randomInput(batch, model.config.frontEnd.bands);
+  const x = randomInput(batch, inputBands(model.config));
   model.network.forward(x, batch, frames); // warm-up: kernels compiled, buffers allocated
   let bestTotal = Infinity;
   let share = 0;

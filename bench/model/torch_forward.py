@@ -22,37 +22,8 @@ import numpy as np
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "training"))
-from pcnn.config import layer_config  # noqa: E402
 from pcnn.landscape import segment_landscapes  # noqa: E402
-from pcnn.model import PCNN  # noqa: E402
-
-
-def load(model_dir: Path) -> PCNN:
-    meta = json.loads((model_dir / "model.json").read_text())
-    cfg = layer_config(meta["config"])
-    model = PCNN(cfg, meta["tags"], meta["architecture"])
-    arrays = {}
-    for group in meta["weightsManifest"]:
-        blob = b"".join((model_dir / p).read_bytes() for p in group["paths"])
-        offset = 0
-        for w in group["weights"]:
-            n = int(np.prod(w["shape"]))
-            half = w.get("quantization", {}).get("dtype") == "float16"
-            dtype, size = ("<f2", 2) if half else ("<f4", 4)
-            arrays[w["name"]] = np.frombuffer(blob, dtype, n, offset).astype(np.float32).reshape(w["shape"])
-            offset += n * size
-    t = lambda a: torch.from_numpy(np.ascontiguousarray(a))  # noqa: E731
-    state = {
-        "front.weight": t(arrays["front/kernel"].transpose(2, 1, 0)), "front.bias": t(arrays["front/bias"]),
-        "branch.weight": t(arrays["branch/kernel"].transpose(2, 1, 0)), "branch.bias": t(arrays["branch/bias"]),
-        "out.weight": t(arrays["out/kernel"].T), "out.bias": t(arrays["out/bias"]),
-    }
-    for i in range(len(cfg.head)):
-        state[f"head.{i}.weight"] = t(arrays[f"head/{i}/kernel"].T)
-        state[f"head.{i}.bias"] = t(arrays[f"head/{i}/bias"])
-    model.load_state_dict(state, strict=False)  # the norm slots are Identity: nothing to load
-    model.eval()
-    return model
+from pcnn.exported import load_exported  # noqa: E402
 
 
 def best_ms(seconds: float, body, min_runs: int = 3) -> float:
@@ -74,7 +45,7 @@ def main() -> None:
     p.add_argument("--threads", type=int, default=1)
     a = p.parse_args()
     torch.set_num_threads(a.threads)
-    model = load(a.model)
+    model = load_exported(a.model)
     cfg = model.cfg
     results = []
     parity_diff = None
@@ -90,7 +61,7 @@ def main() -> None:
             parity_diff = max(parity_diff, float(np.abs(probs - np.asarray(case["probabilities"])).max()))
     with torch.no_grad():
         for batch in (int(b) for b in a.batches.split(",")):
-            x = torch.randn(batch, a.frames, cfg.bands, generator=torch.Generator().manual_seed(3))
+            x = torch.randn(batch, a.frames, cfg.input_bands, generator=torch.Generator().manual_seed(3))
             forward = best_ms(a.seconds, lambda: model(x))
             land = 0.0
             if model.architecture == "pcnn":

@@ -2,12 +2,13 @@
 // place. The training scripts read this literal as JSON through a tiny script, so it stays a plain
 // object literal: no computed values, no imports, no comments inside the braces.
 export const PCNN_CONFIG = {
-  version: 'pcnn-2',
+  version: 'pcnn-3',
   frontEnd: { filters: 64, frames: 8, bands: 128, poolTime: 4 },
   segment: { steps: 32, stride: 32 },
   convBranch: { channels: 3200, pool: 32 },
   landscape: { k: 5, points: 10, lo: 0, hi: 5 },
   rhythm: { lags: 64 },
+  chroma: { profiles: 32 },
   head: { units: [512, 512], dropout: 0.5 },
 } as const;
 
@@ -30,6 +31,11 @@ export interface SegmentParams {
 /** Values the persistence branch gives per segment: channels · k · points (64 · 5 · 10 = 3,200). */
 export function landscapeSize(config: { frontEnd: { filters: number }; landscape: LandscapeParams } = PCNN_CONFIG): number {
   return config.frontEnd.filters * config.landscape.k * config.landscape.points;
+}
+
+/** Values the chroma branch gives per segment: one per learned pitch-class profile (0: no chroma branch). */
+export function chromaSize(config: { chroma: { profiles: number } } = PCNN_CONFIG): number {
+  return config.chroma.profiles;
 }
 
 /** Values the rhythm branch gives per segment: channels · lags (64 · 64 = 4,096; 0 when lags is 0). */

@@ -28,6 +28,8 @@ const LayerConfigSchema = z.object({
   landscape: z.object({ k: positiveInt, points: positiveInt, lo: z.number(), hi: z.number() }),
   /** Lags of the rhythm branch (rhythm.ts); 0 = the paper's network, without it. */
   rhythm: z.object({ lags: z.number().int().min(0) }),
+  /** Learned pitch-class profiles of the chroma branch (chroma-branch in network.ts); 0 = none. */
+  chroma: z.object({ profiles: z.number().int().min(0) }),
   head: z.object({ units: z.array(positiveInt).min(1), dropout: z.number().min(0).max(1) }),
 });
 export type LayerConfig = z.infer<typeof LayerConfigSchema>;
@@ -122,6 +124,11 @@ function checkVersions(path: string, raw: unknown): void {
   if (typeof config?.version === 'string' && config.version !== PCNN_CONFIG.version) throw new ModelVersionMismatch(path, 'layers', config.version, PCNN_CONFIG.version);
 }
 
+/** Columns of one input frame: the network's mel bands, then the feature spec's chroma bins. */
+export function inputBands(config: LayerConfig): number {
+  return config.frontEnd.bands + FEATURE_SPEC.chroma.bins;
+}
+
 /** Minimum frames of one segment: (segment steps · pool) + (filter span − 1). */
 export function minFrames(config: LayerConfig): number {
   return config.segment.steps * config.frontEnd.poolTime + config.frontEnd.frames - 1;
@@ -153,8 +160,9 @@ export function readModelJson(dir: string): ModelJson {
     throw new ModelInvalidError(path, `the rhythm branch's ${m.config.rhythm.lags} lags do not fit in a segment of ${segmentFrames} frames`, { where: 'config.rhythm.lags' });
   }
   const { mean, std } = m.input.standardisation;
-  if (mean.length !== bands || std.length !== bands) {
-    throw new ModelInvalidError(path, `standardisation needs ${bands} means and deviations, found ${mean.length} and ${std.length}`, { where: 'input.standardisation' });
+  const columns = inputBands(m.config);
+  if (mean.length !== columns || std.length !== columns) {
+    throw new ModelInvalidError(path, `standardisation needs ${columns} means and deviations (${bands} mel bands, ${FEATURE_SPEC.chroma.bins} chroma bins), found ${mean.length} and ${std.length}`, { where: 'input.standardisation' });
   }
   const least = minFrames(m.config);
   if (m.window.frames < least) throw new ModelInvalidError(path, `a window of ${m.window.frames} frames is shorter than one segment (${least} frames)`, { where: 'window.frames' });

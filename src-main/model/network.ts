@@ -1,5 +1,6 @@
 // The PCNN forward pass in tfjs, layer for layer as training/pcnn/model.py (EXPORT_FORMAT.md):
-//   x [B, frames, bands] (standardised) → conv1d over frames, the bands as input channels, ReLU,
+//   x [B, frames, mel bands + chroma bins] (standardised; model-files.ts inputBands)
+//   → mel bands: conv1d over frames, the bands as input channels, ReLU,
 //   max-pool along time (trailing frames that do not fill a pool are dropped)  → steps [B, T, C]
 //   → the first S·L steps, cut into S segments of L steps (trailing steps dropped), then
 //     conv branch: 1×1 conv (a matmul), ReLU, max over each segment's steps     → [B, S, channels]
@@ -7,13 +8,16 @@
 //     features/landscape-batch.ts, whose layout and tie rule training/pcnn/landscape.py mirrors
 //     rhythm branch (when config.rhythm.lags > 0): the unpooled front-end output leaves tfjs for
 //     rhythm.ts, each segment's per-filter autocorrelation (training/pcnn/rhythm.py)
-//   → concatenated (conv, landscape, rhythm), the head's dense layers with ReLU (dropout is the identity at inference)
+//     chroma branch (when config.chroma.profiles > 0): each segment's mean chroma, centred over
+//     the bins, read in all 12 rotations (a gather), a dense layer per rotation, the best
+//     rotation kept, ReLU (training/pcnn/chroma.py)
+//   → concatenated (conv, landscape, rhythm, chroma), the head's dense layers with ReLU (dropout is the identity at inference)
 //   → per-segment logits; the last head layer's output is the embedding.
 // Every intermediate tensor lives inside one tf.tidy; the results leave as typed arrays.
 import type * as tfjs from '@tensorflow/tfjs';
 import { landscapeBatch } from '../features/landscape-batch.ts';
 import { ModelInvalidError } from './errors.ts';
-import { segmentsFor, type Architecture, type LayerConfig } from './model-files.ts';
+import { inputBands, segmentsFor, type Architecture, type LayerConfig } from './model-files.ts';
 import { segmentAutocorrelation } from './rhythm.ts';
 import type { Weights } from './weights.ts';
 
@@ -43,6 +47,8 @@ export interface ForwardResult {
   readonly landscapeBranch: Float32Array | null;
   /** [B, S, filters · lags], channel-major (rhythm.ts); null without a rhythm branch. */
   readonly rhythmBranch: Float32Array | null;
+  /** [B, S, chroma profiles]; null without a chroma branch. */
+  readonly chromaBranch: Float32Array | null;
   readonly timing: ForwardTiming;
 }
 
@@ -59,6 +65,8 @@ export class PcnnNetwork {
   private readonly tf: Tf;
   private readonly front: { kernel: tfjs.Tensor3D; bias: tfjs.Tensor1D };
   private readonly branch: Dense;
+  /** The chroma branch's profiles ([bins, profiles]) and the gather indices of its rotations. */
+  private readonly chroma: (Dense & { rotations: tfjs.Tensor1D; bins: number }) | null;
   private readonly head: Dense[];
   private readonly out: Dense;
   private disposed = false;
@@ -81,6 +89,10 @@ export class PcnnNetwork {
     const fk = get('front/kernel');
     this.front = { kernel: tf.tensor3d(fk.values, fk.shape as [number, number, number]), bias: tf.tensor1d(get('front/bias').values) };
     this.branch = dense('branch'); // [1, C, channels] → [C, channels]
+    const bins = inputBands(config) - config.frontEnd.bands;
+    // Rotation r reads bin (c + r) mod bins at c (chroma.py `rotations`), flattened row by row.
+    const rotations = Int32Array.from({ length: bins * bins }, (_, i) => ((i % bins) + Math.floor(i / bins)) % bins);
+    this.chroma = config.chroma.profiles > 0 ? { ...dense('chroma'), rotations: tf.tensor1d(rotations, 'int32'), bins } : null;
     this.head = config.head.units.map((_, i) => dense(`head/${i}`));
     this.out = dense('out');
     this.embeddingSize = config.head.units.at(-1)!;
@@ -96,7 +108,8 @@ export class PcnnNetwork {
     const C = cfg.frontEnd.filters;
     const pool = cfg.frontEnd.poolTime;
     const { steps: T, segments: S } = segmentsFor(cfg, frames);
-    const conv = tf.relu(tf.add(tf.conv1d(x, this.front.kernel, 1, 'valid'), this.front.bias)) as tfjs.Tensor3D;
+    const mel = x.slice([0, 0, 0], [batch, frames, cfg.frontEnd.bands]);
+    const conv = tf.relu(tf.add(tf.conv1d(mel, this.front.kernel, 1, 'valid'), this.front.bias)) as tfjs.Tensor3D;
     const pooled = conv.slice([0, 0, 0], [batch, T * pool, C]).reshape([batch, T, pool, C]).max(2) as tfjs.Tensor3D;
     const used = S * cfg.segment.steps;
     return { frames: conv, used: used === T ? pooled : (pooled.slice([0, 0, 0], [batch, used, C]) as tfjs.Tensor3D) };
@@ -104,7 +117,7 @@ export class PcnnNetwork {
 
   private checkInput(input: Float32Array, batch: number, frames: number): void {
     if (this.disposed) throw new Error('PcnnNetwork used after dispose()');
-    const bands = this.config.frontEnd.bands;
+    const bands = inputBands(this.config);
     if (input.length !== batch * frames * bands) throw new Error(`forward: ${input.length} values do not fill [${batch}, ${frames}, ${bands}]`);
     if (segmentsFor(this.config, frames).segments < 1) throw new Error(`forward: ${frames} frames hold no complete segment`);
   }
@@ -115,7 +128,7 @@ export class PcnnNetwork {
    */
   frontEndActivations(input: Float32Array, batch: number, frames: number): { steps: number; channels: number; data: Float32Array } {
     this.checkInput(input, batch, frames);
-    const bands = this.config.frontEnd.bands;
+    const bands = inputBands(this.config);
     const data = this.tf.tidy(() => this.frontEnd(this.tf.tensor3d(input, [batch, frames, bands]), batch, frames).used.dataSync() as Float32Array);
     return { steps: segmentsFor(this.config, frames).segments * this.config.segment.steps, channels: this.config.frontEnd.filters, data };
   }
@@ -128,7 +141,7 @@ export class PcnnNetwork {
     this.checkInput(input, batch, frames);
     const tf = this.tf;
     const cfg = this.config;
-    const bands = cfg.frontEnd.bands;
+    const bands = inputBands(cfg);
     const C = cfg.frontEnd.filters;
     const L = cfg.segment.steps;
     const S = segmentsFor(cfg, frames).segments;
@@ -138,7 +151,8 @@ export class PcnnNetwork {
 
     tf.tidy(() => {
       const t0 = performance.now();
-      const front = this.frontEnd(tf.tensor3d(input, [batch, frames, bands]), batch, frames);
+      const x = tf.tensor3d(input, [batch, frames, bands]);
+      const front = this.frontEnd(x, batch, frames);
       const used = front.used;
 
       let land: Float32Array | null = null;
@@ -165,6 +179,17 @@ export class PcnnNetwork {
         rhythm = segmentAutocorrelation(front.frames.dataSync() as Float32Array, { batch, frames: frontFrames, channels: C }, { segments: S, segmentFrames, lags: cfg.rhythm.lags });
         parts.push(tf.tensor3d(rhythm, [batch, S, C * cfg.rhythm.lags]));
       }
+      let chromaOut: tfjs.Tensor3D | null = null;
+      if (this.chroma) {
+        const { bins, rotations, kernel, bias } = this.chroma;
+        const segmentFrames = L * cfg.frontEnd.poolTime;
+        const mean = x.slice([0, 0, cfg.frontEnd.bands], [batch, S * segmentFrames, bins]).reshape([batch, S, segmentFrames, bins]).mean(2);
+        const centred = mean.sub(mean.mean(2, true));
+        const rolled = tf.gather(centred, rotations, 2).reshape([batch * S * bins, bins]);
+        const profiles = kernel.shape[1];
+        chromaOut = tf.fused.matMul({ a: rolled, b: kernel, bias }).reshape([batch, S, bins, profiles]).max(2).relu() as tfjs.Tensor3D;
+        parts.push(chromaOut);
+      }
       let z: tfjs.Tensor = (parts.length > 1 ? tf.concat(parts, 2) : branch).reshape([batch * S, -1]);
       for (const layer of this.head) z = tf.fused.matMul({ a: z, b: layer.kernel, bias: layer.bias, activation: 'relu' });
       const logits = tf.fused.matMul({ a: z, b: this.out.kernel, bias: this.out.bias });
@@ -176,6 +201,7 @@ export class PcnnNetwork {
         convBranch: branch.dataSync() as Float32Array,
         landscapeBranch: land,
         rhythmBranch: rhythm,
+        chromaBranch: chromaOut ? (chromaOut.dataSync() as Float32Array) : null,
       };
       timing.restMs = performance.now() - t2;
     });
@@ -185,7 +211,8 @@ export class PcnnNetwork {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    const all = [this.front, this.branch, ...this.head, this.out];
+    const all = [this.front, this.branch, ...(this.chroma ? [this.chroma] : []), ...this.head, this.out];
+    this.chroma?.rotations.dispose();
     for (const { kernel, bias } of all) {
       kernel.dispose();
       bias.dispose();

@@ -1,16 +1,17 @@
-// Running a loaded model: on log-mel windows (predictWindows), and on a track end to end
-// (predictTrack): plan the windows (window-plan.ts) → decode only those → log-mel → the network
+// Running a loaded model: on feature windows (predictWindows), and on a track end to end
+// (predictTrack): plan the windows (window-plan.ts) → decode only those → input features (log-mel
+// and chroma, features/input-features.ts) → the network
 // → the mean over windows of each tag's probability and of the embedding.
 import { BettiError } from '../api/errors.ts';
 import { decodeMono16k, decodeRangesMono16k, type DecodedAudio, type DecodeRange, type DecodeRequest } from '../audio/decode.ts';
 import { DecodeError } from '../audio/errors.ts';
 import { probeDuration } from '../audio/probe-duration.ts';
-import { logMel, type LogMel } from '../features/logmel.ts';
+import { inputFeatures, melPart, type InputFeatures } from '../features/input-features.ts';
 import { FEATURE_SPEC } from '../features/spec.ts';
 import { TFJS_NAME, type Backend } from './backend.ts';
 import { spectrogramPicture, type SpectrogramPicture } from './display.ts';
 import { loadTf, type LoadedModel } from './load.ts';
-import { minFrames } from './model-files.ts';
+import { inputBands, minFrames } from './model-files.ts';
 import { loopToMinFrames, standardise } from './network-input.ts';
 import type { ForwardTiming } from './network.ts';
 import { planWindows, type AnalysisWindow } from './window-plan.ts';
@@ -26,7 +27,7 @@ export interface WindowOutput {
   readonly probabilities: Float32Array;
   /** [segments, tags] */
   readonly segmentLogits: Float32Array;
-  /** The last head layer's output, mean over segments (512 values for pcnn-2). */
+  /** The last head layer's output, mean over segments (512 values in PCNN_CONFIG). */
   readonly embedding: Float32Array;
   /** [segments, conv branch channels] */
   readonly convBranch: Float32Array;
@@ -34,6 +35,8 @@ export interface WindowOutput {
   readonly landscapeBranch: Float32Array | null;
   /** [segments, filters · lags] (64 channels × 64 lags), channel-major; null without a rhythm branch. */
   readonly rhythmBranch: Float32Array | null;
+  /** [segments, chroma profiles]; null without a chroma branch. */
+  readonly chromaBranch: Float32Array | null;
 }
 
 /** Makes tfjs run on the model's backend (the setting is process-wide; another model may have moved it). */
@@ -44,17 +47,17 @@ async function useBackend(backend: Backend): Promise<void> {
 }
 
 /**
- * The network on raw log-mel windows (as features/logmel.ts computes them; standardised here).
+ * The network on raw feature windows (as features/input-features.ts computes them; standardised here).
  * Windows shorter than one segment are looped (the short-input rule); any longer length works
  * and gives more segments. `timing`, when given, accumulates the stages' milliseconds.
  */
-export async function predictWindows(model: LoadedModel, logMels: readonly LogMel[], timing?: ForwardTiming): Promise<WindowOutput[]> {
+export async function predictWindows(model: LoadedModel, windows: readonly InputFeatures[], timing?: ForwardTiming): Promise<WindowOutput[]> {
   const { network, config } = model;
-  const bands = config.frontEnd.bands;
+  const bands = inputBands(config);
   const least = minFrames(config);
-  const inputs = logMels.map((mel, i) => {
-    if (mel.bands !== bands) throw new BettiError('invalid-request', `log-mel window ${i} has ${mel.bands} bands, the model takes ${bands}`);
-    if (mel.frames < 1 || mel.data.length !== mel.frames * mel.bands) throw new BettiError('invalid-request', `log-mel window ${i}: ${mel.data.length} values do not fill ${mel.frames} frames × ${mel.bands} bands (≥ 1 frame needed)`);
+  const inputs = windows.map((mel, i) => {
+    if (mel.bands !== bands) throw new BettiError('invalid-request', `feature window ${i} has ${mel.bands} columns per frame, the model takes ${bands} (${config.frontEnd.bands} mel bands and the chroma bins)`);
+    if (mel.frames < 1 || mel.data.length !== mel.frames * mel.bands) throw new BettiError('invalid-request', `feature window ${i}: ${mel.data.length} values do not fill ${mel.frames} frames × ${mel.bands} columns (≥ 1 frame needed)`);
     return loopToMinFrames(mel, least);
   });
   await useBackend(model.backend);
@@ -98,6 +101,7 @@ export async function predictWindows(model: LoadedModel, logMels: readonly LogMe
           convBranch: ofWindow(r.convBranch, b),
           landscapeBranch: r.landscapeBranch ? ofWindow(r.landscapeBranch, b) : null,
           rhythmBranch: r.rhythmBranch ? ofWindow(r.rhythmBranch, b) : null,
+          chromaBranch: r.chromaBranch ? ofWindow(r.chromaBranch, b) : null,
         };
       });
     }
@@ -107,6 +111,7 @@ export async function predictWindows(model: LoadedModel, logMels: readonly LogMe
 
 export interface TrackTiming extends ForwardTiming {
   decodeMs: number;
+  /** The input features: log-mel and chroma. */
   logMelMs: number;
 }
 
@@ -155,8 +160,8 @@ function checkAborted(path: string, signal: AbortSignal | undefined): void {
 
 const samplesAt = (seconds: number) => Math.round(seconds * FEATURE_SPEC.sampleRate);
 
-/** The first `frames` frames of a log-mel (a decoded window may give one frame more than the window). */
-function firstFrames(mel: LogMel, frames: number): LogMel {
+/** The first `frames` frames of a window's features (a decoded window may give one frame more than the window). */
+function firstFrames(mel: InputFeatures, frames: number): InputFeatures {
   return mel.frames <= frames ? mel : { frames, bands: mel.bands, data: mel.data.subarray(0, frames * mel.bands) };
 }
 
@@ -166,7 +171,7 @@ const cutWindows = (whole: Float32Array, plan: readonly AnalysisWindow[]) => pla
  * Decodes the planned windows of `path` — only them, by seeking, pictures or not (issue 7) — and
  * computes their log-mels; the picture, when asked for, is made of those same log-mels.
  */
-async function windowLogMels(model: LoadedModel, path: string, opts: PredictTrackOptions, timing: TrackTiming): Promise<{ durationSec: number; plan: AnalysisWindow[]; mels: LogMel[]; picture?: SpectrogramPicture }> {
+async function windowLogMels(model: LoadedModel, path: string, opts: PredictTrackOptions, timing: TrackTiming): Promise<{ durationSec: number; plan: AnalysisWindow[]; mels: InputFeatures[]; picture?: SpectrogramPicture }> {
   const decodeRanges = opts.decodeRanges ?? decodeRangesMono16k;
   const request = { ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.decoder ? { decoder: opts.decoder } : {}) };
   const planOpts = { path, ...(opts.maxWindows === undefined ? {} : { maxWindows: opts.maxWindows }) };
@@ -187,15 +192,15 @@ async function windowLogMels(model: LoadedModel, path: string, opts: PredictTrac
   timing.decodeMs += performance.now() - t;
 
   t = performance.now();
-  const mels: LogMel[] = [];
+  const mels: InputFeatures[] = [];
   const kept: AnalysisWindow[] = [];
   pieces.forEach((samples, i) => {
     // A header may promise more audio than the file holds: a window past the real end is dropped.
     if (samples.length < samplesAt(0.1)) return;
-    mels.push(firstFrames(logMel(samples), model.window.frames));
+    mels.push(firstFrames(inputFeatures(samples), model.window.frames));
     kept.push(plan[i]!);
   });
-  const picture = opts.display ? spectrogramPicture(kept.map((w, i) => ({ offset: w.offset, duration: w.duration, mel: mels[i]! }))) : undefined;
+  const picture = opts.display ? spectrogramPicture(kept.map((w, i) => ({ offset: w.offset, duration: w.duration, mel: melPart(mels[i]!, model.config.frontEnd.bands) }))) : undefined;
   timing.logMelMs += performance.now() - t;
   if (mels.length === 0) throw new DecodeError('decode-failed', path, `no audio could be decoded in the analysis windows (the headers say ${durationSec.toFixed(1)} s)`, { hint: 'Check that the file plays to its end; it may be truncated.' });
   return { durationSec, plan: kept, mels, ...(picture ? { picture } : {}) };

@@ -64,9 +64,11 @@ export interface WindowRange {
 export function segmentPersistence(model: FrontEndModel, path: string, samples: Float32Array, window: WindowRange, segment: number, channel: number): SegmentPersistenceResult {
   let mel = logMel(samples);
   if (mel.frames > model.windowFrames) mel = { frames: model.windowFrames, bands: mel.bands, data: mel.data.subarray(0, model.windowFrames * mel.bands) };
-  if (mel.frames === 0) throw new BettiError('decode-failed', `${path}: no audio in the window at ${window.offset.toFixed(1)} s`, { path, hint: 'Analyse the track again (`betti analyze`).' });
+  if (mel.frames === 0) throw new BettiError('decode-failed', `${path}: no audio in the window at ${window.offset.toFixed(1)} s`, { path, hint: 'Analyse the track again.' });
   mel = loopToMinFrames(mel, minFrames(model.config));
-  const input = standardise(mel, model.mean, model.std);
+  // The front end reads the mel bands only: the input's chroma columns (and their stats) are not needed here.
+  const bands = model.config.frontEnd.bands;
+  const input = standardise(mel, model.mean.subarray(0, bands), model.std.subarray(0, bands));
   const cfg = model.config;
   const { segments } = segmentsFor(cfg, mel.frames);
   if (segment >= segments) {

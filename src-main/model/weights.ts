@@ -4,7 +4,8 @@
 // tf.io so that a truncated file, a wrong shape or a NaN names the file and the weight.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { landscapeSize, rhythmSize } from './config.ts';
+import { FEATURE_SPEC } from '../features/spec.ts';
+import { chromaSize, landscapeSize, rhythmSize } from './config.ts';
 import { ModelInvalidError } from './errors.ts';
 import type { Architecture, LayerConfig, WeightEntry, WeightGroup } from './model-files.ts';
 
@@ -24,7 +25,11 @@ export function expectedShapes(config: LayerConfig, architecture: Architecture, 
     ['branch/kernel', [1, filters, channels]],
     ['branch/bias', [channels]],
   ]);
-  let width = channels + (architecture === 'pcnn' ? landscapeSize(config) : 0) + rhythmSize(config);
+  if (config.chroma.profiles > 0) {
+    shapes.set('chroma/kernel', [FEATURE_SPEC.chroma.bins, config.chroma.profiles]);
+    shapes.set('chroma/bias', [config.chroma.profiles]);
+  }
+  let width = channels + (architecture === 'pcnn' ? landscapeSize(config) : 0) + rhythmSize(config) + chromaSize(config);
   config.head.units.forEach((units, i) => {
     shapes.set(`head/${i}/kernel`, [width, units]);
     shapes.set(`head/${i}/bias`, [units]);

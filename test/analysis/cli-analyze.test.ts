@@ -19,6 +19,7 @@ import { modelTagVerdict } from '../../src-main/model/quality-bar.ts';
 import { bettiBin, parseJsonOutput, repoRoot, runBetti } from '../helpers/cli.ts';
 import { makeAudio } from '../helpers/ffmpeg-fixtures.ts';
 import { tempDir } from '../helpers/tmp.ts';
+import { FEATURE_SPEC } from '../../src-main/features/spec.ts';
 
 interface SuggestJson {
   tracks: { trackId: number; path: string; suggestions: { tag: string; confidence: number; threshold: number | null }[] }[];
@@ -71,7 +72,7 @@ describe('betti analyze (real model, worker threads)', () => {
     const s = parseJsonOutput<AnalysisStatus>(run);
     assert.equal(s.state, 'done');
     assert.equal(s.jobs, 2);
-    assert.equal(s.model?.specVersion, 'betti-features-1');
+    assert.equal(s.model?.specVersion, FEATURE_SPEC.version);
     const tracks = query<{ n: number }>(db, 'SELECT count(*) AS n FROM tracks WHERE error_kind IS NULL')[0]!.n;
     assert.equal(s.total, tracks);
     const failed = new Map(s.failures.map((f) => [f.path.split('/').pop(), f]));

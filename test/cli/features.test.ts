@@ -1,4 +1,4 @@
-// `betti features`: the spec, a frames × 128 log-mel matrix of finite values, and timing.
+// `betti features`: the spec, a frames × 128 log-mel matrix and a frames × 12 chroma of finite values, and timing.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -14,7 +14,8 @@ interface FeaturesOut {
   frames: number;
   bands: number;
   logMel: number[][];
-  timing: { decodeMs: number; logMelMs: number };
+  chroma: number[][];
+  timing: { decodeMs: number; logMelMs: number; chromaMs: number };
 }
 
 describe('betti features', () => {
@@ -34,7 +35,11 @@ describe('betti features', () => {
       for (const v of row) assert.ok(Number.isFinite(v) && v >= 0, `value ${v}`);
     }
     assert.ok(out.logMel[40]!.some((v) => v > 1), 'a 0.3-amplitude tone shows up well above silence');
-    assert.ok(out.timing.decodeMs > 0 && out.timing.logMelMs >= 0);
+    assert.ok(out.timing.decodeMs > 0 && out.timing.logMelMs >= 0 && out.timing.chromaMs >= 0);
+    assert.equal(out.chroma.length, out.frames);
+    const mean = Array.from({ length: 12 }, (_, k) => out.chroma.reduce((s, row) => s + row[k]!, 0) / out.frames);
+    const strongest = mean.map((v, k) => [v, k] as const).sort((a, b) => b[0] - a[0]).slice(0, 2).map(([, k]) => k).sort((a, b) => a - b);
+    assert.deepEqual(strongest, [4, 9], 'the 220 Hz and 330 Hz tones are an A and an E (the 3 kHz one is above the chroma range)');
   });
 
   it('analyses only the range --offset and --duration ask for', (t) => {
@@ -53,7 +58,9 @@ describe('betti features', () => {
     const r = runBetti(['--db', join(dir, 'lib.db'), 'features', file]);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /1\.00 s decoded by \S+ in \d+ ms; log-mel 32 frames × 128 bands/);
-    assert.match(r.stdout, /spec betti-features-1/);
+    assert.match(r.stdout, new RegExp(`spec ${FEATURE_SPEC.version}`));
+    assert.match(r.stdout, /chroma: STFT 4096, 12 pitch classes from 55–2000 Hz/);
+    assert.match(r.stdout, /pitch classes \(mean over the frames, strongest first\): A \d/, 'a 440 Hz tone is an A');
     assert.equal(r.stdout.split('\n').filter((l) => /^ {2}\|.*\|$/.test(l)).length, 16);
   });
 

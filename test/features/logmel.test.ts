@@ -48,10 +48,10 @@ function assertMatchesNumpy(samples: Float32Array, dir: string, label: string): 
   );
 }
 
-describe('log-mel features (spec betti-features-1)', () => {
+describe('log-mel features (spec betti-features-2)', () => {
   it('is declared by one versioned spec constant', () => {
     assert.deepEqual(FEATURE_SPEC, {
-      version: 'betti-features-1',
+      version: 'betti-features-2',
       sampleRate: 16000,
       nFft: 512,
       hop: 512,
@@ -64,6 +64,7 @@ describe('log-mel features (spec betti-features-1)', () => {
       melScale: 'slaney',
       melNorm: 'slaney',
       logMultiplier: 10000,
+      chroma: { nFft: 4096, fMin: 55, fMax: 2000, bins: 12, scale: 1 / 64 },
     });
   });
 

@@ -4,7 +4,12 @@ installed). Same definitions as src-main/features/spec.ts: periodic Hann 512, ho
 frames over a ZERO-padded signal, power |X|^2, Slaney mel scale with Slaney (area) norm, 128 bands
 from 0 to 8 kHz, log10(1 + 10000 * mel). Everything is computed in float64.
 
+The chroma of spec version 2 likewise: periodic Hann 4096, the same centred frames (hop 512, zero
+padding), bins in [55, 2000) Hz summed by nearest pitch class (A4 = 440 Hz, C = 0), times 1/64,
+then log10(1 + 10000 * sum).
+
 usage: logmel_ref.py IN.f32 OUT.f32      (little-endian float32 samples in, frames x 128 out)
+       logmel_ref.py --chroma IN.f32 OUT.f32 (frames x 12 out)
        logmel_ref.py --filterbank OUT.f64 (the dense 128 x 257 filterbank, float64)
        logmel_ref.py --bench SECONDS IN.f32 (best time of log_mel over SECONDS, as JSON; for bench/features)
 """
@@ -68,6 +73,24 @@ def log_mel(y, fb=None):
     return np.log10(1.0 + MULT * mel)
 
 
+CHROMA_FFT, CHROMA_FMIN, CHROMA_FMAX, CHROMA_SCALE = 4096, 55.0, 2000.0, 1.0 / 64
+
+
+def chroma(y):
+    y = np.asarray(y, dtype=np.float64)
+    window = 0.5 - 0.5 * np.cos(2 * np.pi * np.arange(CHROMA_FFT) / CHROMA_FFT)
+    padded = np.pad(y, CHROMA_FFT // 2, mode="constant")
+    n_frames = 1 + len(y) // HOP
+    out = np.zeros((n_frames, 12))
+    freqs = np.fft.rfftfreq(CHROMA_FFT, 1.0 / SR)
+    sel = (freqs >= CHROMA_FMIN) & (freqs < CHROMA_FMAX)
+    classes = ((np.round(12 * np.log2(freqs[sel] / 440.0)) + 9) % 12).astype(int)
+    for t in range(n_frames):
+        power = np.abs(np.fft.rfft(padded[t * HOP:t * HOP + CHROMA_FFT] * window)) ** 2
+        out[t] = np.bincount(classes, weights=power[sel], minlength=12)
+    return np.log10(1.0 + MULT * CHROMA_SCALE * out)
+
+
 def bench(seconds, path):
     y = np.fromfile(path, dtype="<f4")
     fb = mel_filterbank()
@@ -86,6 +109,9 @@ def bench(seconds, path):
 def main(argv):
     if len(argv) == 4 and argv[1] == "--bench":
         bench(float(argv[2]), argv[3])
+        return 0
+    if len(argv) == 4 and argv[1] == "--chroma":
+        chroma(np.fromfile(argv[2], dtype="<f4")).astype("<f4").tofile(argv[3])
         return 0
     if len(argv) == 3 and argv[1] == "--filterbank":
         mel_filterbank().astype("<f8").tofile(argv[2])

@@ -1,4 +1,4 @@
-// Runs the numpy reference (test/helpers/logmel_ref.py, librosa's formulas) on the same samples
+// Runs the numpy reference (test/helpers/logmel_ref.py, librosa's formulas; the spec's chroma) on the same samples
 // the TypeScript sees, passed through a temporary little-endian float32 file.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -19,6 +19,15 @@ export function numpyLogMel(samples: Float32Array, dir: string): Float32Array {
   const output = `${input}.out`;
   writeFileSync(input, Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength));
   execFileSync(PYTHON, [script, input, output], { stdio: ['ignore', 'ignore', 'pipe'] });
+  return readF32(output);
+}
+
+/** numpy's log-chroma of `samples` (frames × 12, row-major; spec version 2). */
+export function numpyChroma(samples: Float32Array, dir: string): Float32Array {
+  const input = join(dir, `in-${process.pid}-${Math.random().toString(36).slice(2)}.f32`);
+  const output = `${input}.out`;
+  writeFileSync(input, Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength));
+  execFileSync(PYTHON, [script, '--chroma', input, output], { stdio: ['ignore', 'ignore', 'pipe'] });
   return readF32(output);
 }
 

@@ -14,6 +14,7 @@ import { modelTagVerdict } from '../../src-main/model/quality-bar.ts';
 import { makeAudio } from '../helpers/ffmpeg-fixtures.ts';
 import { shippedModelDir } from '../helpers/shipped-model.ts';
 import { tempDir } from '../helpers/tmp.ts';
+import { FEATURE_SPEC } from '../../src-main/features/spec.ts';
 
 function directClient() {
   const bus = new EventBus();
@@ -28,7 +29,7 @@ describe('model.* methods', () => {
       const info = await client['model.info']({});
       const json = JSON.parse(readFileSync(join(shippedModelDir, 'model.json'), 'utf8')) as { modelVersion: string; architecture: string };
       assert.equal(info.modelVersion, json.modelVersion);
-      assert.equal(info.specVersion, 'betti-features-1');
+      assert.equal(info.specVersion, FEATURE_SPEC.version);
       assert.equal(info.architecture, json.architecture);
       assert.deepEqual([...info.available].sort(), ['fcn', 'pcnn']);
       assert.equal(info.available[0], json.architecture, 'the default network first');

@@ -22,6 +22,7 @@ interface ParityCase {
   convBranch: number[];
   landscapeBranch: number[] | null;
   rhythmBranch: number[] | null;
+  chromaBranch: number[] | null;
 }
 interface ParityFile {
   architecture: 'pcnn' | 'fcn';
@@ -71,7 +72,7 @@ describe('tfjs parity with the PyTorch model (parity.json)', () => {
           const outputs = await predictWindows(
             model,
             parity.cases.map((c) => {
-              assert.equal(c.standardised, false, 'parity inputs are raw log-mel');
+              assert.equal(c.standardised, false, 'parity inputs are raw features (log-mel and chroma)');
               return { frames: c.frames, bands: c.bands, data: Float32Array.from(c.input) };
             }),
           );
@@ -86,6 +87,8 @@ describe('tfjs parity with the PyTorch model (parity.json)', () => {
             else assertClose(o.landscapeBranch!, c.landscapeBranch, parity.tolerance, `${c.what}: landscape branch`);
             if (c.rhythmBranch === null) assert.equal(o.rhythmBranch, null, `${c.what}: a network without the rhythm branch`);
             else assertClose(o.rhythmBranch!, c.rhythmBranch, parity.tolerance, `${c.what}: rhythm branch`);
+            if (c.chromaBranch === null) assert.equal(o.chromaBranch, null, `${c.what}: a network without the chroma branch`);
+            else assertClose(o.chromaBranch!, c.chromaBranch, parity.tolerance, `${c.what}: chroma branch`);
           });
           assert.equal(tf.memory().numTensors, tensorsWithModel, 'a forward pass leaves no tensor behind');
         } finally {

@@ -5,8 +5,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { FEATURE_SPEC } from '../../src-main/features/spec.ts';
-import { PCNN_CONFIG, landscapeSize, rhythmSize } from '../../src-main/model/config.ts';
+import { FEATURE_SPEC, INPUT_BANDS } from '../../src-main/features/spec.ts';
+import { PCNN_CONFIG, chromaSize, landscapeSize, rhythmSize } from '../../src-main/model/config.ts';
 
 const root = fileURLToPath(new URL('../../resources/model/', import.meta.url));
 const dataTags = fileURLToPath(new URL('../../../shared/data/tags.json', import.meta.url));
@@ -43,7 +43,7 @@ describe('the shipped model (resources/model)', () => {
       assert.equal(m.format, 'betti-pcnn');
       assert.equal(m.specVersion, FEATURE_SPEC.version);
       assert.deepEqual(m.config, PCNN_CONFIG);
-      assert.equal(m.input.standardisation.mean.length, FEATURE_SPEC.nMels);
+      assert.equal(m.input.standardisation.mean.length, INPUT_BANDS);
       assert.ok(m.input.standardisation.std.every((s) => s > 0));
       const f = PCNN_CONFIG.frontEnd;
       assert.equal(m.window.frames, PCNN_CONFIG.segment.steps * f.poolTime + f.frames - 1);
@@ -58,8 +58,9 @@ describe('the shipped model (resources/model)', () => {
       assert.equal(size, bytes);
       assert.ok(size <= 16 * 1024 * 1024, `${size} bytes`);
       const byName = new Map(group.weights.map((w) => [w.name, w.shape]));
-      const width = PCNN_CONFIG.convBranch.channels + (m.architecture === 'pcnn' ? landscapeSize() : 0) + rhythmSize();
+      const width = PCNN_CONFIG.convBranch.channels + (m.architecture === 'pcnn' ? landscapeSize() : 0) + rhythmSize() + chromaSize();
       assert.deepEqual(byName.get('front/kernel'), [PCNN_CONFIG.frontEnd.frames, PCNN_CONFIG.frontEnd.bands, PCNN_CONFIG.frontEnd.filters]);
+      assert.deepEqual(byName.get('chroma/kernel'), [FEATURE_SPEC.chroma.bins, PCNN_CONFIG.chroma.profiles]);
       assert.deepEqual(byName.get('head/0/kernel'), [width, PCNN_CONFIG.head.units[0]]);
       assert.deepEqual(byName.get('out/kernel'), [PCNN_CONFIG.head.units.at(-1), m.tags]);
     });

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { FEATURE_SPEC } from '../../src-main/features/spec.ts';
+import { FEATURE_SPEC, INPUT_BANDS } from '../../src-main/features/spec.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -53,7 +53,7 @@ describe('training/extract-features.ts', () => {
     assert.ok(dir.includes(`${FEATURE_SPEC.version}-`), dir);
     const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as { specVersion: string; bands: number; clips: { path: string; frames: number; offset: number }[] };
     assert.equal(index.specVersion, FEATURE_SPEC.version);
-    assert.equal(index.bands, FEATURE_SPEC.nMels);
+    assert.equal(index.bands, INPUT_BANDS);
     assert.equal(index.clips.length, 6); // two of each split
     const floats = readFileSync(join(dir, 'features.f32')).byteLength / 4;
     assert.equal(floats, index.clips.reduce((n, c) => n + c.frames * index.bands, 0));

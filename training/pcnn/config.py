@@ -26,9 +26,10 @@ def project_constants() -> dict:
     return json.loads(out.stdout)
 
 
-def layer_config(pcnn: dict | None = None) -> LayerConfig:
-    """LayerConfig from a PCNN_CONFIG object (default: the project's)."""
+def layer_config(pcnn: dict | None = None, spec: dict | None = None) -> LayerConfig:
+    """LayerConfig from a PCNN_CONFIG object and a FEATURE_SPEC (default: the project's)."""
     p = pcnn if pcnn is not None else project_constants()["pcnn"]
+    f = spec if spec is not None else project_constants()["featureSpec"]
     if p["convBranch"]["pool"] != p["segment"]["steps"]:
         raise ValueError("the conv branch must pool over exactly one segment")
     return LayerConfig(
@@ -46,4 +47,6 @@ def layer_config(pcnn: dict | None = None) -> LayerConfig:
         head=tuple(int(u) for u in p["head"]["units"]),
         dropout=float(p["head"]["dropout"]),
         rhythm_lags=int(p.get("rhythm", {}).get("lags", 0)),
+        chroma_bins=int(f.get("chroma", {}).get("bins", 0)),
+        chroma_profiles=int(p.get("chroma", {}).get("profiles", 0)),
     )

@@ -80,8 +80,11 @@ def load_dataset(data_dir: Path, feature_dir: Path) -> Dataset:
     )
 
 
-def standardisation(features: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Per-band mean and deviation over every frame of the given (training) clips."""
+def standardisation(features: list[np.ndarray], pooled_from: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Per-band mean and deviation over every frame of the given (training) clips. Columns from
+    `pooled_from` on (the chroma bins) share one mean and deviation, pooled over them: a chroma
+    standardised bin by bin would weigh the keys the training set favours differently from the
+    others, and the chroma branch must see a transposed piece as the same piece."""
     total = sum(len(f) for f in features)
     s = np.zeros(features[0].shape[1], np.float64)
     s2 = np.zeros_like(s)
@@ -89,7 +92,11 @@ def standardisation(features: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]
         s += f.sum(0)
         s2 += (f.astype(np.float64) ** 2).sum(0)
     mean = s / total
-    std = np.sqrt(np.maximum(s2 / total - mean ** 2, 0.0))
+    second = s2 / total
+    if pooled_from is not None and pooled_from < len(mean):
+        mean[pooled_from:] = mean[pooled_from:].mean()
+        second[pooled_from:] = second[pooled_from:].mean()
+    std = np.sqrt(np.maximum(second - mean ** 2, 0.0))
     return mean.astype(np.float32), np.maximum(std, 1e-6).astype(np.float32)
 
 
@@ -138,8 +145,9 @@ class TrainBatches:
     """Random crops of the training clips with gain changes and label-respecting mixing."""
 
     def __init__(self, ds: Dataset, rows: np.ndarray, frames: int, mean: np.ndarray, std: np.ndarray,
-                 multiplier: float, augment: Augment | None, rng: np.random.Generator):
+                 multiplier: float, augment: Augment | None, rng: np.random.Generator, mel_bands: int | None = None):
         self.ds, self.rows, self.frames = ds, rows, frames
+        self.mel_bands = mel_bands  # masks cover mel bands only, never the chroma after them
         self.mean, self.std, self.multiplier = mean, std, multiplier
         self.augment, self.rng = augment, rng
         cats = np.array(ds.categories)
@@ -176,13 +184,14 @@ class TrainBatches:
         xs = (xs - self.mean) / self.std
         if aug is not None and (aug.freq_masks > 0 or aug.time_masks > 0):
             # Drawn only when masking is on, so runs without it keep their random streams.
-            mask_spectrograms(xs, aug, rng)
+            mask_spectrograms(xs, aug, rng, self.mel_bands)
         return xs.astype(np.float32), y, mask
 
 
-def mask_spectrograms(xs: np.ndarray, aug: Augment, rng: np.random.Generator) -> None:
-    """Sets random band and frame ranges of each (frames x bands) crop in `xs` to 0, in place."""
-    frames, bands = xs.shape[1], xs.shape[2]
+def mask_spectrograms(xs: np.ndarray, aug: Augment, rng: np.random.Generator, mel_bands: int | None = None) -> None:
+    """Sets random band and frame ranges of each (frames x bands) crop in `xs` to 0, in place;
+    band ranges lie within the first `mel_bands` columns (all when None)."""
+    frames, bands = xs.shape[1], xs.shape[2] if mel_bands is None else mel_bands
     for x in xs:
         for _ in range(aug.freq_masks):
             w = int(rng.integers(0, min(aug.mask_bands, bands) + 1))

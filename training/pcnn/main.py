@@ -58,6 +58,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                    help="reuse every run whose result.json is already in --out instead of training it again")
     p.add_argument("--rhythm-lags", type=int, default=None,
                    help="lags of the rhythm branch (default: PCNN_CONFIG's; 0 = the paper's network without it)")
+    p.add_argument("--chroma-profiles", type=int, default=None,
+                   help="profiles of the chroma branch (default: PCNN_CONFIG's; 0 = no chroma branch)")
     p.add_argument("--ema", type=float, default=TrainSettings.ema,
                    help="decay of the moving average of the weights that is validated and kept (0: off)")
     p.add_argument("--patience", type=int, default=10, help="early stopping: epochs without valid improvement")
@@ -80,6 +82,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         p.error("--lr must be > 0")
     if a.rhythm_lags is not None and a.rhythm_lags < 0:
         p.error("--rhythm-lags must be >= 0")
+    if a.chroma_profiles is not None and a.chroma_profiles < 0:
+        p.error("--chroma-profiles must be >= 0")
     if not 0 <= a.ema < 1:
         p.error("--ema must be in [0, 1)")
     if a.epochs is not None and a.epochs < 1:
@@ -180,7 +184,9 @@ def main(argv: list[str]) -> int:
     pcnn = dict(consts["pcnn"])
     if a.rhythm_lags is not None:
         pcnn["rhythm"] = {"lags": a.rhythm_lags}
-    layer_config(pcnn)  # fails early on a config the trainer cannot build
+    if a.chroma_profiles is not None:
+        pcnn["chroma"] = {"profiles": a.chroma_profiles}
+    cfg = layer_config(pcnn)  # fails early on a config the trainer cannot build
     spec = consts["featureSpec"]
     ds = load_dataset(a.data, a.features)
     if ds.spec_version != spec["version"]:
@@ -188,7 +194,7 @@ def main(argv: list[str]) -> int:
               f"{spec['version']}; re-run training/extract-features.ts", file=sys.stderr)
         return 1
     train_rows = ds.rows("train")
-    mean, std = standardisation([ds.features[i] for i in train_rows])
+    mean, std = standardisation([ds.features[i] for i in train_rows], pooled_from=cfg.bands)
     a.out.mkdir(parents=True, exist_ok=True)
     np.save(a.out / "standardisation.npy", np.stack([mean, std]))
     epochs = a.epochs if a.epochs is not None else (QUICK_EPOCHS if a.quick else DEFAULT_EPOCHS)

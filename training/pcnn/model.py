@@ -1,7 +1,8 @@
 """The PCNN of DESIGN.md (and its FCN ablation) in PyTorch, shaped so the tfjs side can run it
 exactly: every layer here has a one-to-one counterpart documented in training/EXPORT_FORMAT.md.
 
-Input: standardised log-mel windows [batch, frames, bands]. Output: per-segment logits
+Input: standardised feature windows [batch, frames, bands + chroma bins] (the log-mel's bands,
+then the chroma's bins; FEATURE_SPEC). Output: per-segment logits
 [batch, segments, tags] and the per-segment 512-unit embedding; the window's prediction is the
 mean over segments of the sigmoids (`window_probabilities`).
 """
@@ -13,6 +14,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from .chroma import chroma_profiles, segment_chroma
 from .landscape import segment_landscapes
 from .rhythm import segment_autocorrelation
 
@@ -35,6 +37,13 @@ class LayerConfig:
     head: tuple[int, ...]
     dropout: float
     rhythm_lags: int = 0
+    chroma_bins: int = 0
+    chroma_profiles: int = 0
+
+    @property
+    def input_bands(self) -> int:
+        """Columns of an input frame: the mel bands, then the chroma bins."""
+        return self.bands + self.chroma_bins
 
     @property
     def min_frames(self) -> int:
@@ -68,7 +77,11 @@ class PCNN(nn.Module):
         # Conv over 8 frames x all bands == a 1-D conv with the bands as input channels.
         self.front = nn.Conv1d(cfg.bands, cfg.front_filters, cfg.front_frames)
         self.branch = nn.Conv1d(cfg.front_filters, cfg.conv_branch, 1)
-        width = cfg.conv_branch + (cfg.landscape_width if architecture == "pcnn" else 0) + cfg.rhythm_width
+        if cfg.chroma_profiles > 0 and cfg.chroma_bins == 0:
+            raise ValueError("a chroma branch needs chroma bins in the input")
+        self.chroma = nn.Linear(cfg.chroma_bins, cfg.chroma_profiles) if cfg.chroma_profiles > 0 else None
+        width = (cfg.conv_branch + (cfg.landscape_width if architecture == "pcnn" else 0) + cfg.rhythm_width
+                 + cfg.chroma_profiles)
         layers = []
         for units in cfg.head:
             layers.append(nn.Linear(width, units))
@@ -82,17 +95,20 @@ class PCNN(nn.Module):
         self.head_norm = nn.ModuleList([norm(u) for u in cfg.head])
 
     def activations(self, x: torch.Tensor) -> torch.Tensor:
-        """The front conv's ReLU output, frame by frame: [B, frames, bands] -> [B, filters, T']."""
-        return F.relu(self.front_norm(self.front(x.transpose(1, 2))))
+        """The front conv's ReLU output, frame by frame: [B, frames, input bands] -> [B, filters, T']
+        (the conv sees the mel bands only)."""
+        return F.relu(self.front_norm(self.front(x[..., : self.cfg.bands].transpose(1, 2))))
 
     def steps(self, x: torch.Tensor) -> torch.Tensor:
         """Front end: [B, frames, bands] -> [B, T, filters] (ReLU, max-pool along time)."""
         return F.max_pool1d(self.activations(x), self.cfg.front_pool).transpose(1, 2)
 
-    def segment_features(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor | None, torch.Tensor | None]:
+    def segment_features(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor | None, torch.Tensor | None, torch.Tensor | None]:
         """(conv branch [B, S, conv_branch], landscape branch [B, S, landscape_width] or None,
-        rhythm branch [B, S, rhythm_width] or None)."""
+        rhythm branch [B, S, rhythm_width] or None, chroma branch [B, S, chroma_profiles] or None)."""
         cfg = self.cfg
+        if x.shape[-1] != cfg.input_bands:
+            raise ValueError(f"input has {x.shape[-1]} columns per frame, the network takes {cfg.input_bands}")
         frames = self.activations(x)
         steps = F.max_pool1d(frames, cfg.front_pool).transpose(1, 2)
         b, t, c = steps.shape
@@ -112,7 +128,11 @@ class PCNN(nn.Module):
         if cfg.rhythm_lags > 0:
             seg_frames = cfg.segment * cfg.front_pool
             rhythm = segment_autocorrelation(frames[..., : s * seg_frames], seg_frames, cfg.rhythm_lags)
-        return conv, land, rhythm
+        chroma = None
+        if self.chroma is not None:
+            m = segment_chroma(x[..., cfg.bands:], s, cfg.segment * cfg.front_pool)
+            chroma = chroma_profiles(m, self.chroma.weight, self.chroma.bias)
+        return conv, land, rhythm, chroma
 
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """-> (logits [B, S, tags], embedding [B, S, last head width])."""

@@ -110,7 +110,7 @@ def train_one(ds: Dataset, cfg: LayerConfig, s: TrainSettings, mean: np.ndarray,
     model = PCNN(cfg, len(ds.tags), s.architecture, batch_norm=s.batch_norm)
     train_rows, valid_rows, test_rows = ds.rows("train"), ds.rows("valid"), ds.rows("test")
     frames = cfg.min_frames + (s.crop_segments - 1) * cfg.segment * cfg.front_pool
-    batches = TrainBatches(ds, train_rows, frames, mean, std, multiplier, s.augment, rng)
+    batches = TrainBatches(ds, train_rows, frames, mean, std, multiplier, s.augment, rng, mel_bands=cfg.bands)
     opt = torch.optim.AdamW(model.parameters(), lr=s.lr, weight_decay=s.weight_decay)
     steps_per_epoch = (len(train_rows) + s.batch - 1) // s.batch
     total = max(1, s.epochs * steps_per_epoch)

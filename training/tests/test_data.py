@@ -6,7 +6,8 @@ import unittest
 import numpy as np
 import torch
 
-from pcnn.data import Augment, Dataset, TrainBatches, fit_to_min_frames, labels_and_mask, to_logmel, to_power
+from pcnn.data import (Augment, Dataset, TrainBatches, fit_to_min_frames, labels_and_mask, standardisation, to_logmel,
+                       to_power)
 from pcnn.train import masked_bce, masked_bce_logits
 
 TAGS = ["piano", "drums", "slow", "fast", "solo", "speech"]
@@ -113,6 +114,22 @@ class Mixing(unittest.TestCase):
         np.testing.assert_allclose(to_logmel(to_power(x, 10000.0), 10000.0), x, atol=1e-4)
 
 
+class Standardisation(unittest.TestCase):
+    def test_mel_bands_get_their_own_stats_and_the_chroma_bins_share_pooled_ones(self):
+        rng = np.random.default_rng(6)
+        # 3 "mel" columns, then 4 "chroma" columns whose means differ (a training set in few keys).
+        clips = [np.concatenate([rng.normal(k, 1 + k, (50, 3)), rng.normal([0, 1, 2, 3], 1, (50, 4))], axis=1).astype(np.float32)
+                 for k in range(3)]
+        mean, std = standardisation(clips, pooled_from=3)
+        stacked = np.concatenate(clips)
+        np.testing.assert_allclose(mean[:3], stacked[:, :3].mean(0), rtol=1e-5)
+        np.testing.assert_allclose(std[:3], stacked[:, :3].std(0), rtol=1e-4)
+        np.testing.assert_allclose(mean[3:], np.full(4, stacked[:, 3:].mean()), rtol=1e-5)
+        np.testing.assert_allclose(std[3:], np.full(4, stacked[:, 3:].std()), rtol=1e-4)
+        plain_mean, _ = standardisation(clips)
+        self.assertGreater(float(np.ptp(plain_mean[3:])), 2.5, "without pooling each column has its own mean")
+
+
 class SpectrogramMasks(unittest.TestCase):
     def batches(self, augment: Augment, seed: int = 4) -> TrainBatches:
         ds = Mixing().dataset()
@@ -142,6 +159,13 @@ class SpectrogramMasks(unittest.TestCase):
                     self.assertEqual(frames[-1] - frames[0] + 1, len(frames), "one contiguous frame range")
                 widths_seen.add(len(frames))
         self.assertGreater(len(widths_seen), 2, "widths are drawn, not fixed")
+
+    def test_band_masks_stay_in_the_mel_bands(self):
+        b = self.batches(Augment(gain_db=0.0, freq_masks=2, time_masks=0, mask_bands=2))
+        b.mel_bands = 2  # columns 2 and 3 stand for the chroma
+        for _ in range(50):
+            x, _, _ = b.make(np.array([0, 1]))
+            self.assertFalse((x[..., 2:] == 0.0).any())
 
     def test_without_masks_a_batch_is_what_it_was_before_masks_existed(self):
         plain = self.batches(Augment(gain_db=3.0)).make(np.array([0, 1]))[0]

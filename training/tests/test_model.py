@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import torch
 
+from pcnn.chroma import chroma_profiles, rotations, segment_chroma
 from pcnn.config import layer_config
 from pcnn.model import PCNN, fold_batch_norm, window_probabilities
 from pcnn.rhythm import EPS, segment_autocorrelation
@@ -16,27 +17,79 @@ class Shapes(unittest.TestCase):
         cfg = layer_config()
         model = PCNN(cfg, 5, "pcnn").eval()
         for frames, segments in ((cfg.min_frames, 1), (cfg.min_frames + 127, 1), (cfg.min_frames + 128, 2), (313, 2)):
-            logits, emb = model(torch.randn(2, frames, cfg.bands))
+            logits, emb = model(torch.randn(2, frames, cfg.input_bands))
             self.assertEqual(tuple(logits.shape), (2, segments, 5), f"{frames} frames")
             self.assertEqual(emb.shape[-1], cfg.head[-1])
 
     def test_too_short_window_is_refused(self):
         cfg = layer_config()
         with self.assertRaises(ValueError):
-            PCNN(cfg, 5, "fcn")(torch.randn(1, cfg.min_frames - 1, cfg.bands))
+            PCNN(cfg, 5, "fcn")(torch.randn(1, cfg.min_frames - 1, cfg.input_bands))
 
     def test_fcn_has_no_landscape_branch(self):
         cfg = layer_config()
         pcnn, fcn = PCNN(cfg, 5, "pcnn"), PCNN(cfg, 5, "fcn")
-        self.assertEqual(pcnn.head[0].in_features, cfg.conv_branch + cfg.landscape_width + cfg.rhythm_width)
-        self.assertEqual(fcn.head[0].in_features, cfg.conv_branch + cfg.rhythm_width)
-        self.assertIsNone(fcn.segment_features(torch.randn(1, cfg.min_frames, cfg.bands))[1])
+        self.assertEqual(pcnn.head[0].in_features, cfg.conv_branch + cfg.landscape_width + cfg.rhythm_width + cfg.chroma_profiles)
+        self.assertEqual(fcn.head[0].in_features, cfg.conv_branch + cfg.rhythm_width + cfg.chroma_profiles)
+        self.assertIsNone(fcn.segment_features(torch.randn(1, cfg.min_frames, cfg.input_bands))[1])
 
-    def test_rhythm_lags_zero_is_the_papers_network(self):
-        cfg = replace(layer_config(), rhythm_lags=0)
+    def test_rhythm_lags_and_chroma_profiles_zero_is_the_papers_network(self):
+        cfg = replace(layer_config(), rhythm_lags=0, chroma_profiles=0)
         model = PCNN(cfg, 5, "pcnn")
         self.assertEqual(model.head[0].in_features, cfg.conv_branch + cfg.landscape_width)
-        self.assertIsNone(model.segment_features(torch.randn(1, cfg.min_frames, cfg.bands))[2])
+        features = model.segment_features(torch.randn(1, cfg.min_frames, cfg.input_bands))
+        self.assertIsNone(features[2])
+        self.assertIsNone(features[3])
+
+    def test_the_input_holds_the_mel_bands_then_the_chroma_bins(self):
+        cfg = layer_config()
+        self.assertEqual((cfg.bands, cfg.chroma_bins, cfg.input_bands), (128, 12, 140))
+        model = PCNN(cfg, 5, "pcnn")
+        self.assertEqual(model.head[0].in_features, cfg.conv_branch + cfg.landscape_width + cfg.rhythm_width + cfg.chroma_profiles)
+        with self.assertRaises(ValueError):
+            model(torch.randn(1, cfg.min_frames, cfg.bands))  # log-mel alone: the chroma is missing
+
+
+class ChromaBranch(unittest.TestCase):
+    def test_rotation_r_reads_the_chroma_r_bins_up(self):
+        idx = rotations(12)
+        m = torch.arange(12.0)
+        self.assertEqual(m[idx[0]].tolist(), list(range(12)))
+        self.assertEqual(m[idx[3]].tolist(), [(c + 3) % 12 for c in range(12)])
+
+    def test_segment_chroma_is_each_segments_mean_centred_over_the_bins(self):
+        torch.manual_seed(1)
+        c = torch.randn(2, 3 * 128 + 9, 12)
+        m = segment_chroma(c, 3, 128)
+        self.assertEqual(tuple(m.shape), (2, 3, 12))
+        want = c[1, 128:256].mean(dim=0)
+        torch.testing.assert_close(m[1, 1], want - want.mean())
+        torch.testing.assert_close(m.sum(dim=-1), torch.zeros(2, 3), atol=1e-5, rtol=0)
+
+    def test_a_transposed_piece_scores_the_same_and_a_changed_mode_does_not(self):
+        torch.manual_seed(2)
+        cfg = layer_config()
+        model = PCNN(cfg, 5, "pcnn").eval()
+        x = torch.randn(1, cfg.min_frames + 128, cfg.input_bands)
+        transposed = x.clone()
+        transposed[..., cfg.bands:] = torch.roll(x[..., cfg.bands:], shifts=5, dims=-1)  # every frame up a fourth
+        a, b = model.segment_features(x)[3], model.segment_features(transposed)[3]
+        self.assertEqual(tuple(a.shape), (1, 2, cfg.chroma_profiles))
+        torch.testing.assert_close(a, b)
+        other = x.clone()
+        other[..., cfg.bands + 4] -= 2.0  # a major third lowered throughout: another piece
+        self.assertGreater(float((model.segment_features(other)[3] - a).abs().max()), 1e-3)
+
+    def test_the_best_key_takes_the_gradient(self):
+        m = torch.zeros(1, 1, 12)
+        m[0, 0, [0, 4, 7]] = 1.0  # a C major triad
+        m = (m - m.mean()).requires_grad_(True)
+        w = torch.zeros(1, 12)
+        w[0, [2, 6, 9]] = 1.0  # a D major profile: matches the triad read 2 bins down, i.e. rotation 10
+        out = chroma_profiles(m, w, torch.zeros(1))
+        out.sum().backward()
+        self.assertGreater(float(out), 0.0)
+        self.assertEqual(sorted(torch.nonzero(m.grad[0, 0]).flatten().tolist()), [0, 4, 7])
 
 
 class RhythmBranch(unittest.TestCase):
@@ -84,7 +137,7 @@ class BatchNormFolding(unittest.TestCase):
             model.train()
             with torch.no_grad():
                 for _ in range(3):
-                    model(torch.randn(8, cfg.min_frames + 128, cfg.bands) * 2 + 0.5)
+                    model(torch.randn(8, cfg.min_frames + 128, cfg.input_bands) * 2 + 0.5)
                 for m in model.modules():
                     if isinstance(m, torch.nn.BatchNorm1d):
                         m.weight.uniform_(0.5, 1.5)
@@ -92,7 +145,7 @@ class BatchNormFolding(unittest.TestCase):
             model.eval()
             folded = fold_batch_norm(model)
             self.assertFalse(folded.batch_norm)
-            x = torch.randn(3, 300, cfg.bands)
+            x = torch.randn(3, 300, cfg.input_bands)
             with torch.no_grad():
                 a, ea = model(x)
                 b, eb = folded(x)

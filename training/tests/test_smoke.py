@@ -16,7 +16,8 @@ import numpy as np
 import torch
 
 from pcnn.config import layer_config, project_constants
-from pcnn.model import PCNN, window_probabilities
+from pcnn.exported import load_exported
+from pcnn.model import window_probabilities
 
 TRAINING = Path(__file__).resolve().parent.parent
 REAL_DATA = TRAINING.parent.parent / "shared" / "data"
@@ -37,7 +38,7 @@ def make_fake_data(root: Path, spec_version: str) -> tuple[Path, Path]:
         for i in range(n):
             piano, drums = i % 2 == 0, i % 3 == 0
             frames = [100, 140, 200, 313][i % 4]  # includes a clip shorter than one segment
-            x = rng.normal(1.0, 0.3, (frames, 128)).astype(np.float32)
+            x = rng.normal(1.0, 0.3, (frames, 128 + 12)).astype(np.float32)  # mel bands, then chroma bins
             if piano:
                 x[:, :20] += 2.0
             if drums:
@@ -55,7 +56,7 @@ def make_fake_data(root: Path, spec_version: str) -> tuple[Path, Path]:
         w.writerows(rows)
     (feats / "features.f32").write_bytes(b"".join(blobs))
     (feats / "index.json").write_text(json.dumps({"specVersion": spec_version, "manifestHash": "0" * 64,
-                                                  "bands": 128, "clips": clips}))
+                                                  "bands": 128 + 12, "clips": clips}))
     return data, feats
 
 
@@ -95,7 +96,7 @@ class QuickTrainAndExport(unittest.TestCase):
             m = json.loads((d / "model.json").read_text())
             self.assertEqual(m["format"], "betti-pcnn")
             self.assertEqual(m["specVersion"], project_constants()["featureSpec"]["version"])
-            self.assertEqual(len(m["input"]["standardisation"]["mean"]), 128)
+            self.assertEqual(len(m["input"]["standardisation"]["mean"]), 128 + 12)
             group = m["weightsManifest"][0]
             size = 0
             for w in group["weights"]:
@@ -108,7 +109,10 @@ class QuickTrainAndExport(unittest.TestCase):
             self.assertEqual(shapes["front/kernel"], [8, 128, 64])
             rhythm = 64 * m["config"]["rhythm"]["lags"]  # the rhythm branch: filters x lags
             self.assertEqual(m["config"]["rhythm"]["lags"], layer_config().rhythm_lags)
-            self.assertEqual(shapes["head/0/kernel"], [(6400 if m["architecture"] == "pcnn" else 3200) + rhythm, 512])
+            profiles = m["config"]["chroma"]["profiles"]  # the chroma branch: one value per profile
+            self.assertEqual(profiles, layer_config().chroma_profiles)
+            self.assertEqual(shapes["chroma/kernel"], [12, profiles])
+            self.assertEqual(shapes["head/0/kernel"], [(6400 if m["architecture"] == "pcnn" else 3200) + rhythm + profiles, 512])
             self.assertEqual(shapes["out/kernel"], [512, len(TAGS)])
 
     def test_tags_json_keeps_vocabulary_order_with_thresholds_and_valid_measurements(self):
@@ -135,7 +139,7 @@ class QuickTrainAndExport(unittest.TestCase):
                 with torch.no_grad():
                     x = torch.from_numpy((raw - mean) / std)[None]
                     logits, emb = model(x)
-                    _, land, _ = model.segment_features(x)
+                    _, land, _, pitch = model.segment_features(x)
                 np.testing.assert_allclose(window_probabilities(logits)[0].numpy(), case["probabilities"], atol=1e-5)
                 np.testing.assert_allclose(emb.mean(1)[0].numpy(), case["embedding"], atol=1e-4)
                 self.assertEqual(case["segments"], logits.shape[1])
@@ -143,30 +147,7 @@ class QuickTrainAndExport(unittest.TestCase):
                     np.testing.assert_allclose(land[0].numpy().reshape(-1), case["landscapeBranch"], atol=1e-5)
                 else:
                     self.assertIsNone(case["landscapeBranch"])
-
-
-def load_exported(d: Path) -> PCNN:
-    """The inverse of export.tfjs_weights, reading only the exported files."""
-    m = json.loads((d / "model.json").read_text())
-    cfg = layer_config(m["config"])
-    model = PCNN(cfg, m["tags"], m["architecture"])
-    blob = (d / "weights.bin").read_bytes()
-    arrays, pos = {}, 0
-    for w in m["weightsManifest"][0]["weights"]:
-        n = int(np.prod(w["shape"]))
-        half = w.get("quantization", {}).get("dtype") == "float16"
-        dt, width = ("<f2", 2) if half else ("<f4", 4)
-        arrays[w["name"]] = np.frombuffer(blob, dt, n, pos).astype(np.float32).reshape(w["shape"])
-        pos += n * width
-    state = {"front.weight": arrays["front/kernel"].transpose(2, 1, 0), "front.bias": arrays["front/bias"],
-             "branch.weight": arrays["branch/kernel"].transpose(2, 1, 0), "branch.bias": arrays["branch/bias"],
-             "out.weight": arrays["out/kernel"].T, "out.bias": arrays["out/bias"]}
-    for i in range(len(cfg.head)):
-        state[f"head.{i}.weight"] = arrays[f"head/{i}/kernel"].T
-        state[f"head.{i}.bias"] = arrays[f"head/{i}/bias"]
-    model.load_state_dict({k: torch.from_numpy(np.ascontiguousarray(v)) for k, v in state.items()})
-    model.eval()
-    return model
+                np.testing.assert_allclose(pitch[0].numpy().reshape(-1), case["chromaBranch"], atol=1e-5)
 
 
 if __name__ == "__main__":

@@ -42,7 +42,7 @@ class RhythmTorchEqualsTypeScript(unittest.TestCase):
         lags = cfg.rhythm_lags or 16
         model = PCNN(cfg, 3, "fcn").eval()
         with torch.no_grad():
-            frames = model.activations(torch.randn(2, cfg.min_frames + 128 + 9, cfg.bands))  # [B, C, T']
+            frames = model.activations(torch.randn(2, cfg.min_frames + 128 + 9, cfg.input_bands))  # [B, C, T']
         seg = cfg.segment * cfg.front_pool
         segments = frames.shape[-1] // seg
         ours = segment_autocorrelation(frames[..., : segments * seg], seg, lags).numpy()
@@ -81,7 +81,7 @@ class TorchEqualsTypeScript(unittest.TestCase):
         cfg = layer_config()
         model = PCNN(cfg, 3, "pcnn").eval()
         with torch.no_grad():
-            steps = model.steps(torch.randn(2, cfg.min_frames + 128, cfg.bands))
+            steps = model.steps(torch.randn(2, cfg.min_frames + 128, cfg.input_bands))
         self.check(steps.numpy().astype(np.float32))
 
 
@@ -95,7 +95,7 @@ class ShippedModelActivations(unittest.TestCase):
 
     def test_torch_typescript_and_gudhi_agree_on_shipped_front_end_activations(self):
         from tests.reference import gudhi_superlevel_diagram, loop_landscapes
-        from tests.test_smoke import load_exported
+        from pcnn.exported import load_exported
 
         model_dir = REPO / "resources" / "model"
         if not (model_dir / "parity.json").exists():

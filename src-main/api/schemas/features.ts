@@ -1,5 +1,6 @@
 // Contract part: the network's input for one file (or a range of it), as `betti features` and the
-// inspector's spectrogram see it: decode to 16 kHz mono, then log-mel per the feature spec.
+// inspector's spectrogram see it: decode to 16 kHz mono, then log-mel and log-chroma per the
+// feature spec.
 import { z } from 'zod';
 import { FEATURE_SPEC } from '../../features/spec.ts';
 import { method } from './define.ts';
@@ -19,6 +20,7 @@ export const FeatureSpecSchema = z.object({
   melScale: z.string(),
   melNorm: z.string(),
   logMultiplier: z.number(),
+  chroma: z.object({ nFft: z.number().int(), fMin: z.number(), fMax: z.number(), bins: z.number().int(), scale: z.number() }),
 });
 
 export const FeaturesComputeRequest = z
@@ -42,13 +44,15 @@ export const FeaturesComputeResponse = z.object({
   bands: z.number().int(),
   /** frames × bands log-mel values, log10(1 + 10000 · mel power). */
   logMel: z.array(z.array(z.number())),
-  timing: z.object({ decodeMs: z.number(), logMelMs: z.number() }),
+  /** frames × 12 log-chroma values (C first), the network's other input columns. */
+  chroma: z.array(z.array(z.number())),
+  timing: z.object({ decodeMs: z.number(), logMelMs: z.number(), chromaMs: z.number() }),
 });
 export type FeaturesComputeResponse = z.infer<typeof FeaturesComputeResponse>;
 
 export const featuresMethods = {
   'features.compute': method({
-    summary: 'Decode a file (or a range of it) to 16 kHz mono and compute its log-mel spectrogram.',
+    summary: 'Decode a file (or a range of it) to 16 kHz mono and compute its log-mel spectrogram and chroma.',
     request: FeaturesComputeRequest,
     response: FeaturesComputeResponse,
   }),

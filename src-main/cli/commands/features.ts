@@ -13,6 +13,19 @@ function seconds(flag: string, raw: unknown): number | undefined {
   return value;
 }
 
+const PITCH_CLASSES = ['C', 'C♯', 'D', 'E♭', 'E', 'F', 'F♯', 'G', 'A♭', 'A', 'B♭', 'B'];
+
+/** The classes by their mean over the frames, strongest first, as "A 5.1, E 4.8, …" (the top five). */
+function strongestClasses(rows: readonly (readonly number[])[]): string {
+  const mean = PITCH_CLASSES.map((_, k) => rows.reduce((s, row) => s + row[k]!, 0) / rows.length);
+  return mean
+    .map((v, k) => [v, k] as const)
+    .sort((a, b) => b[0] - a[0])
+    .slice(0, 5)
+    .map(([v, k]) => `${PITCH_CLASSES[k]} ${v.toFixed(1)}`)
+    .join(', ');
+}
+
 /** A few characters of shading per value, so a person can see the spectrogram's shape in a terminal. */
 const SHADES = ' .:-=+*#%@';
 
@@ -20,9 +33,11 @@ function human(r: FeaturesComputeResponse): string {
   const lines = [
     `${r.path}`,
     `  ${r.durationSec.toFixed(2)} s decoded by ${r.decoder} in ${r.timing.decodeMs.toFixed(0)} ms; log-mel ${r.frames} frames × ${r.bands} bands in ${r.timing.logMelMs.toFixed(1)} ms`,
-    `  spec ${r.spec.version}: ${r.spec.sampleRate} Hz, STFT ${r.spec.nFft}/${r.spec.hop} ${r.spec.window}, ${r.spec.nMels} ${r.spec.melScale} mels ${r.spec.fMin}–${r.spec.fMax} Hz, log10(1 + ${r.spec.logMultiplier}·mel)`,
+    `  spec ${r.spec.version}: ${r.spec.sampleRate} Hz, STFT ${r.spec.nFft}/${r.spec.hop} ${r.spec.window}, ${r.spec.nMels} ${r.spec.melScale} mels ${r.spec.fMin}–${r.spec.fMax} Hz, log10(1 + ${r.spec.logMultiplier}·mel);`,
+    `    chroma: STFT ${r.spec.chroma.nFft}, ${r.spec.chroma.bins} pitch classes from ${r.spec.chroma.fMin}–${r.spec.chroma.fMax} Hz, in ${r.timing.chromaMs.toFixed(1)} ms`,
   ];
   if (r.frames === 0) return lines.join('\n');
+  lines.push('', `  pitch classes (mean over the frames, strongest first): ${strongestClasses(r.chroma)}`);
   let max = 0;
   for (const row of r.logMel) for (const v of row) max = Math.max(max, v);
   // High bands on top, time to the right; at most 100 columns and 16 rows (8 bands per row).
@@ -43,7 +58,7 @@ function human(r: FeaturesComputeResponse): string {
 
 export const featuresCommand = defineCommand<FeaturesComputeResponse>({
   usage: 'features <file>',
-  describe: 'Decode a file to 16 kHz mono and print its log-mel spectrogram (the network input) with the feature spec',
+  describe: 'Decode a file to 16 kHz mono and print its log-mel spectrogram and pitch classes (the network input) with the feature spec',
   options: [
     { flags: '--offset <seconds>', description: 'start this many seconds into the file' },
     { flags: '--duration <seconds>', description: 'analyse this many seconds (default: to the end)' },

@@ -1,0 +1,49 @@
+"""An exported model folder (model.json + weights.bin, training/EXPORT_FORMAT.md) read back into
+PyTorch: the inverse of export.tfjs_weights, reading only the exported files. The tests use it to
+check the export round trip, bench/model to time the shipped weights."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from .config import layer_config
+from .model import PCNN
+
+
+def read_weights(model_dir: Path, meta: dict) -> dict[str, np.ndarray]:
+    """Every named array of the weights manifest, as float32 in its tfjs layout."""
+    arrays = {}
+    for group in meta["weightsManifest"]:
+        blob = b"".join((model_dir / p).read_bytes() for p in group["paths"])
+        pos = 0
+        for w in group["weights"]:
+            n = int(np.prod(w["shape"]))
+            half = w.get("quantization", {}).get("dtype") == "float16"
+            dtype, width = ("<f2", 2) if half else ("<f4", 4)
+            arrays[w["name"]] = np.frombuffer(blob, dtype, n, pos).astype(np.float32).reshape(w["shape"])
+            pos += n * width
+    return arrays
+
+
+def load_exported(model_dir: Path) -> PCNN:
+    """The exported network in eval mode, every weight loaded (a missing one is an error)."""
+    meta = json.loads((model_dir / "model.json").read_text())
+    cfg = layer_config(meta["config"])
+    model = PCNN(cfg, meta["tags"], meta["architecture"])
+    arrays = read_weights(model_dir, meta)
+    state = {"front.weight": arrays["front/kernel"].transpose(2, 1, 0), "front.bias": arrays["front/bias"],
+             "branch.weight": arrays["branch/kernel"].transpose(2, 1, 0), "branch.bias": arrays["branch/bias"],
+             "out.weight": arrays["out/kernel"].T, "out.bias": arrays["out/bias"]}
+    if model.chroma is not None:
+        state["chroma.weight"] = arrays["chroma/kernel"].T
+        state["chroma.bias"] = arrays["chroma/bias"]
+    for i in range(len(cfg.head)):
+        state[f"head.{i}.weight"] = arrays[f"head/{i}/kernel"].T
+        state[f"head.{i}.bias"] = arrays[f"head/{i}/bias"]
+    # The norm slots are Identity in a model built without batch norm: nothing else to load.
+    model.load_state_dict({k: torch.from_numpy(np.ascontiguousarray(v)) for k, v in state.items()})
+    model.eval()
+    return model
