@@ -223,10 +223,12 @@ def training_sentence(s: dict) -> str:
                     f"{aug['time_masks']} of up to {aug['mask_frames']} frames set to the training mean (SpecAugment masks)")
     norm = (" Batch normalisation before each ReLU during training only; at export it is folded into the preceding "
             "kernel and bias, so the shipped network has no normalisation layer." if s["batch_norm"] else "")
+    start = (" The chroma branch's first two profiles started as the Krumhansl–Kessler major and minor key profiles."
+             if s.get("chroma_init") == "key-profiles" else "")
     return (f"- PyTorch, at most {s['epochs']} epochs, early stopping on valid macro ROC-AUC + PR-AUC (patience "
             f"{s['patience']}), AdamW (lr {s['lr']:g}, weight decay {s['weight_decay']:g}, warm-up then cosine), "
             f"batches of {s['batch']} random crops of {s['crop_segments']} segment(s) per clip per epoch; masked binary "
-            f"cross-entropy; {augment}.{norm}")
+            f"cross-entropy; {augment}.{norm}{start}")
 
 
 def wall_time_sentence(summary: dict) -> str:

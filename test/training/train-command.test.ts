@@ -37,6 +37,15 @@ describe('npm run train', () => {
     assert.match(r.stderr, /--time-masks must be a number of masks per training crop from 0 to 9 \(got "12"\)/);
   });
 
+  it('exits 2 on a chroma profile count or start it does not know', () => {
+    const count = node(['training/train.js', '--chroma-profiles', 'many']);
+    assert.equal(count.status, 2);
+    assert.match(count.stderr, /--chroma-profiles must be a whole number, 0 for a network without the chroma branch \(got "many"\)/);
+    const start = node(['training/train.js', '--chroma-init', 'kk']);
+    assert.equal(start.status, 2);
+    assert.match(start.stderr, /--chroma-init must be random or key-profiles \(got "kk"\)/);
+  });
+
   it('exits 2 on an unknown architecture', () => {
     const r = node(['training/train.js', '--architectures', 'pcnn,rnn']);
     assert.equal(r.status, 2);

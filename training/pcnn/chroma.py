@@ -17,6 +17,28 @@ from __future__ import annotations
 import torch
 
 
+# Krumhansl-Kessler probe-tone ratings, C first (training/mode_probe.py uses the same numbers).
+KEY_PROFILES = {
+    "major": (6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88),
+    "minor": (6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17),
+}
+CHROMA_INITS = ("random", "key-profiles")
+
+
+@torch.no_grad()
+def init_key_profiles(layer: torch.nn.Linear) -> None:
+    """Starts the first two profiles as the centred, unit-norm major and minor key profiles (bias
+    0), so the branch begins where the key-profile probe stands; the others keep their random
+    start. Training is free to move them."""
+    if layer.in_features != 12 or layer.out_features < 2:
+        raise ValueError("key-profile initialisation needs 12 chroma bins and at least 2 profiles")
+    for row, name in enumerate(("major", "minor")):
+        p = torch.tensor(KEY_PROFILES[name])
+        p = p - p.mean()
+        layer.weight[row] = p / p.norm()
+        layer.bias[row] = 0.0
+
+
 def rotations(bins: int) -> torch.Tensor:
     """[bins, bins] indices: row r is the chroma read r bins up, (c + r) mod bins."""
     r = torch.arange(bins).reshape(-1, 1)

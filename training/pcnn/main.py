@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .chroma import CHROMA_INITS
 from .config import REPO, layer_config, project_constants
 from .data import Augment, load_dataset, standardisation
 from .metrics import evaluate
@@ -60,6 +61,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                    help="lags of the rhythm branch (default: PCNN_CONFIG's; 0 = the paper's network without it)")
     p.add_argument("--chroma-profiles", type=int, default=None,
                    help="profiles of the chroma branch (default: PCNN_CONFIG's; 0 = no chroma branch)")
+    p.add_argument("--chroma-init", choices=CHROMA_INITS, default=TrainSettings.chroma_init,
+                   help="how the chroma branch's profiles start (default random; key-profiles: the first two as the "
+                        "major and minor key profiles)")
     p.add_argument("--ema", type=float, default=TrainSettings.ema,
                    help="decay of the moving average of the weights that is validated and kept (0: off)")
     p.add_argument("--patience", type=int, default=10, help="early stopping: epochs without valid improvement")
@@ -202,7 +206,7 @@ def main(argv: list[str]) -> int:
     plan = [TrainSettings(architecture=arch, seed=seed, epochs=epochs, threads=a.threads,
                           batch=a.batch,
                           lr=a.lr if a.lr is not None else TrainSettings.lr, batch_norm=a.batch_norm, crop_segments=a.crop_segments,
-                          patience=a.patience, ema=a.ema, augment=Augment(mix_probability=a.mix, freq_masks=a.freq_masks, time_masks=a.time_masks) if a.augment else None)
+                          patience=a.patience, ema=a.ema, chroma_init=a.chroma_init, augment=Augment(mix_probability=a.mix, freq_masks=a.freq_masks, time_masks=a.time_masks) if a.augment else None)
             for seed in a.seeds for arch in a.architectures]
     print(f"training {len(plan)} runs ({', '.join(a.architectures)} x seeds {a.seeds}), {epochs} epochs max, "
           f"{len(train_rows)} training clips, {a.jobs} at a time", flush=True)

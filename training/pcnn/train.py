@@ -12,6 +12,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from .chroma import init_key_profiles
 from .data import Augment, Dataset, TrainBatches, fit_to_min_frames
 from .metrics import best_f1_thresholds, evaluate
 from .model import PCNN, LayerConfig, window_probabilities
@@ -33,6 +34,9 @@ class TrainSettings:
     # Decay of an exponential moving average of the weights, which is what is validated, kept and
     # shipped (0: off, the trained weights themselves). See WeightAverage.
     ema: float = 0.0
+    # How the chroma branch's profiles start (pcnn/chroma.py CHROMA_INITS): "random" (PyTorch's
+    # default) or "key-profiles" (the first two as the major and minor key profiles).
+    chroma_init: str = "random"
 
 
 def masked_bce(probs: torch.Tensor, y: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
@@ -108,6 +112,8 @@ def train_one(ds: Dataset, cfg: LayerConfig, s: TrainSettings, mean: np.ndarray,
     torch.set_num_threads(s.threads)
     rng = seed_everything(s.seed)
     model = PCNN(cfg, len(ds.tags), s.architecture, batch_norm=s.batch_norm)
+    if s.chroma_init == "key-profiles" and model.chroma is not None:
+        init_key_profiles(model.chroma)
     train_rows, valid_rows, test_rows = ds.rows("train"), ds.rows("valid"), ds.rows("test")
     frames = cfg.min_frames + (s.crop_segments - 1) * cfg.segment * cfg.front_pool
     batches = TrainBatches(ds, train_rows, frames, mean, std, multiplier, s.augment, rng, mel_bands=cfg.bands)

@@ -188,6 +188,15 @@ class TrainingSentence(unittest.TestCase):
         masked = training_sentence({**base, "augment": asdict(Augment(freq_masks=2, time_masks=1))})
         self.assertIn("2 range(s) of up to 16 mel bands and 1 of up to 24 frames set to the training mean", masked)
 
+    def test_the_model_card_names_a_key_profile_start_only_when_it_was_used(self):
+        from export import training_sentence
+        base = {"epochs": 60, "patience": 10, "lr": 1e-3, "weight_decay": 1e-4, "batch": 16, "crop_segments": 2,
+                "batch_norm": True, "augment": {"mix_probability": 0.0, "gain_db": 6.0}}
+        self.assertNotIn("key profiles", training_sentence(base))  # runs from before the option: no such field
+        self.assertNotIn("key profiles", training_sentence({**base, "chroma_init": "random"}))
+        self.assertIn("started as the Krumhansl–Kessler major and minor key profiles",
+                      training_sentence({**base, "chroma_init": "key-profiles"}))
+
 
 if __name__ == "__main__":
     unittest.main()

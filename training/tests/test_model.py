@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import torch
 
-from pcnn.chroma import chroma_profiles, rotations, segment_chroma
+from pcnn.chroma import KEY_PROFILES, chroma_profiles, init_key_profiles, rotations, segment_chroma
 from pcnn.config import layer_config
 from pcnn.model import PCNN, fold_batch_norm, window_probabilities
 from pcnn.rhythm import EPS, segment_autocorrelation
@@ -79,6 +79,20 @@ class ChromaBranch(unittest.TestCase):
         other = x.clone()
         other[..., cfg.bands + 4] -= 2.0  # a major third lowered throughout: another piece
         self.assertGreater(float((model.segment_features(other)[3] - a).abs().max()), 1e-3)
+
+    def test_key_profile_start_tells_a_major_triad_from_a_minor_one_in_any_key(self):
+        layer = torch.nn.Linear(12, 4)
+        init_key_profiles(layer)
+        major = torch.tensor(KEY_PROFILES["major"])
+        torch.testing.assert_close(layer.weight[0].sum(), torch.tensor(0.0), atol=1e-6, rtol=0)
+        torch.testing.assert_close(layer.weight[0].norm(), torch.tensor(1.0))
+        self.assertGreater(float(torch.corrcoef(torch.stack([layer.weight[0], major]))[0, 1]), 0.999)
+        for root in (0, 5, 9):
+            for third, more_major in ((4, True), (3, False)):
+                m = torch.zeros(1, 1, 12)
+                m[0, 0, [root, (root + third) % 12, (root + 7) % 12]] = 1.0
+                out = chroma_profiles(m - m.mean(), layer.weight[:2], layer.bias[:2])[0, 0]
+                self.assertEqual(bool(out[0] > out[1]), more_major, f"root {root}, third {third}: {out.tolist()}")
 
     def test_the_best_key_takes_the_gradient(self):
         m = torch.zeros(1, 1, 12)
