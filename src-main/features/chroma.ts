@@ -1,7 +1,7 @@
 // The pitch-class input (FEATURE_SPEC.chroma): per frame, the power of a long STFT summed by
 // pitch class and log-compressed like the mel bands. Frames are centred on the same samples as
 // the log-mel's (t · hop), so row t of both describes the same moment.
-import { FEATURE_SPEC } from './spec.ts';
+import { FEATURE_SPEC, type FeatureSpec } from './spec.ts';
 import { centredFrameCount, PowerStft } from './stft.ts';
 
 export interface Chroma {
@@ -25,9 +25,11 @@ export class ChromaExtractor {
   private readonly first: number;
   private readonly classOf: Uint8Array;
   private readonly sums: Float64Array;
+  /** logMultiplier · scale: the factor inside the log. */
+  private readonly gain: number;
 
-  constructor(spec = FEATURE_SPEC) {
-    const { nFft, fMin, fMax, bins } = spec.chroma;
+  constructor(spec: FeatureSpec = FEATURE_SPEC) {
+    const { nFft, fMin, fMax, bins, scale } = spec.chroma;
     this.stft = new PowerStft(nFft, spec.hop);
     this.power = new Float64Array(this.stft.nBins);
     const binHz = spec.sampleRate / nFft;
@@ -35,14 +37,14 @@ export class ChromaExtractor {
     const last = Math.ceil(fMax / binHz) - 1; // f < fMax
     this.classOf = Uint8Array.from({ length: last - this.first + 1 }, (_, i) => pitchClass((this.first + i) * binHz));
     this.sums = new Float64Array(bins);
+    this.gain = spec.logMultiplier * scale;
   }
 
-  compute(samples: Float32Array, spec = FEATURE_SPEC): Chroma {
-    const { bins, scale } = spec.chroma;
+  compute(samples: Float32Array): Chroma {
     const frames = centredFrameCount(samples.length, this.stft.hop);
+    const { power, classOf, first, sums, gain } = this;
+    const bins = sums.length;
     const data = new Float32Array(frames * bins);
-    const { power, classOf, first, sums } = this;
-    const gain = spec.logMultiplier * scale;
     for (let t = 0; t < frames; t++) {
       this.stft.powerFrame(samples, t, power);
       sums.fill(0);

@@ -28,7 +28,7 @@ const LayerConfigSchema = z.object({
   landscape: z.object({ k: positiveInt, points: positiveInt, lo: z.number(), hi: z.number() }),
   /** Lags of the rhythm branch (rhythm.ts); 0 = the paper's network, without it. */
   rhythm: z.object({ lags: z.number().int().min(0) }),
-  /** Learned pitch-class profiles of the chroma branch (chroma-branch in network.ts); 0 = none. */
+  /** Learned pitch-class profiles of the chroma branch (network.ts); 0 = none. */
   chroma: z.object({ profiles: z.number().int().min(0) }),
   head: z.object({ units: z.array(positiveInt).min(1), dropout: z.number().min(0).max(1) }),
 });
