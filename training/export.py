@@ -254,8 +254,10 @@ def network_sentence(pcnn: dict) -> str:
         added.append(f"a rhythm branch: per segment, the autocorrelation of each front-end filter's unpooled activations "
                      f"at lags 1–{lags} frames (32 ms each; no weights)")
     if profiles:
+        against = ("the whole window's mean log-chroma (the same for each of its segments)"
+                   if pcnn.get("chroma", {}).get("context") == "window" else "the segment's mean log-chroma")
         added.append(f"a chroma branch: per segment, {profiles} learned pitch-class profiles matched in all 12 keys "
-                     "against the segment's mean log-chroma, the best key's match kept (so a transposed piece scores the same)")
+                     f"against {against}, the best key's match kept (so a transposed piece scores the same)")
     if not added:
         return f"the paper's network (layer config `{pcnn['version']}`, no rhythm or chroma branch)"
     return (f"the paper's network (layer config `{pcnn['version']}`) plus {'; and '.join(added)}; beside the conv and "

@@ -7,7 +7,7 @@
 // Usage: npm run train -- [--quick] [--seeds 0,1,2] [--epochs N] [--architectures pcnn,fcn]
 //                         [--out DIR] [--no-export] [--resume] [--data DIR] [--run NAME]
 //                         [--batch N] [--lr X] [--mix P] [--ema D] [--crop N] [--rhythm-lags N]
-//                         [--chroma-profiles N] [--chroma-init random|key-profiles]
+//                         [--chroma-profiles N] [--chroma-context segment|window] [--chroma-init random|key-profiles]
 //                         [--freq-masks N] [--time-masks N]
 // --run NAME writes the runs to training/.cache/runs/NAME (default "full", or "quick"), so a new run
 // never overwrites an earlier one that a model card still cites.
@@ -25,7 +25,7 @@ const training = join(repo, 'training');
 const python = process.env.BETTI_PYTHON ?? '/usr/bin/python3';
 
 function usage(message) {
-  console.error(`train: ${message}\nUsage: npm run train -- [--quick] [--seeds 0,1,2] [--epochs N] [--architectures pcnn,fcn] [--out DIR] [--no-export] [--resume] [--run NAME] [--batch N] [--lr X] [--mix P] [--ema D] [--crop N] [--rhythm-lags N] [--chroma-profiles N] [--chroma-init random|key-profiles] [--freq-masks N] [--time-masks N]`);
+  console.error(`train: ${message}\nUsage: npm run train -- [--quick] [--seeds 0,1,2] [--epochs N] [--architectures pcnn,fcn] [--out DIR] [--no-export] [--resume] [--run NAME] [--batch N] [--lr X] [--mix P] [--ema D] [--crop N] [--rhythm-lags N] [--chroma-profiles N] [--chroma-context segment|window] [--chroma-init random|key-profiles] [--freq-masks N] [--time-masks N]`);
   process.exit(2);
 }
 
@@ -50,6 +50,7 @@ try {
       crop: { type: 'string' },
       'rhythm-lags': { type: 'string' },
       'chroma-profiles': { type: 'string' },
+      'chroma-context': { type: 'string' },
       'chroma-init': { type: 'string' },
       'freq-masks': { type: 'string' },
       'time-masks': { type: 'string' },
@@ -68,6 +69,7 @@ if (values.mix !== undefined && !(Number(values.mix) >= 0 && Number(values.mix) 
 if (values.ema !== undefined && !(Number(values.ema) >= 0 && Number(values.ema) < 1)) usage(`--ema must be a decay in [0, 1), 0 for off (got "${values.ema}")`);
 if (values.crop !== undefined && !/^[1-9]$/.test(values.crop)) usage(`--crop must be a number of segments from 1 to 9 (got "${values.crop}")`);
 if (values['rhythm-lags'] !== undefined && !/^\d+$/.test(values['rhythm-lags'])) usage(`--rhythm-lags must be a whole number, 0 for the paper's network (got "${values['rhythm-lags']}")`);
+if (values['chroma-context'] !== undefined && !['segment', 'window'].includes(values['chroma-context'])) usage(`--chroma-context must be segment or window (got "${values['chroma-context']}")`);
 if (values['chroma-init'] !== undefined && !['random', 'key-profiles'].includes(values['chroma-init'])) usage(`--chroma-init must be random or key-profiles (got "${values['chroma-init']}")`);
 if (values['chroma-profiles'] !== undefined && !/^\d+$/.test(values['chroma-profiles'])) usage(`--chroma-profiles must be a whole number, 0 for a network without the chroma branch (got "${values['chroma-profiles']}")`);
 for (const name of ['freq-masks', 'time-masks']) {
@@ -105,6 +107,7 @@ try {
   if (values.crop !== undefined) trainArgs.push('--crop-segments', values.crop);
   if (values['rhythm-lags'] !== undefined) trainArgs.push('--rhythm-lags', values['rhythm-lags']);
   if (values['chroma-profiles'] !== undefined) trainArgs.push('--chroma-profiles', values['chroma-profiles']);
+  if (values['chroma-context'] !== undefined) trainArgs.push('--chroma-context', values['chroma-context']);
   if (values['chroma-init'] !== undefined) trainArgs.push('--chroma-init', values['chroma-init']);
   for (const name of ['freq-masks', 'time-masks']) if (values[name] !== undefined) trainArgs.push(`--${name}`, values[name]);
   await run(python, trainArgs, { cwd: training });

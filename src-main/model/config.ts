@@ -8,7 +8,7 @@ export const PCNN_CONFIG = {
   convBranch: { channels: 3200, pool: 32 },
   landscape: { k: 5, points: 10, lo: 0, hi: 5 },
   rhythm: { lags: 64 },
-  chroma: { profiles: 32 },
+  chroma: { profiles: 32, context: 'segment' },
   head: { units: [512, 512], dropout: 0.5 },
 } as const;
 

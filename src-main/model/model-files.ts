@@ -28,8 +28,12 @@ const LayerConfigSchema = z.object({
   landscape: z.object({ k: positiveInt, points: positiveInt, lo: z.number(), hi: z.number() }),
   /** Lags of the rhythm branch (rhythm.ts); 0 = the paper's network, without it. */
   rhythm: z.object({ lags: z.number().int().min(0) }),
-  /** Learned pitch-class profiles of the chroma branch (network.ts); 0 = none. */
-  chroma: z.object({ profiles: z.number().int().min(0) }),
+  /**
+   * Learned pitch-class profiles of the chroma branch (network.ts); 0 = none. `context`: what they
+   * are matched against, each segment's mean chroma or the whole window's (`--chroma-context`;
+   * absent in models exported before the option existed, which all matched per segment).
+   */
+  chroma: z.object({ profiles: z.number().int().min(0), context: z.enum(['segment', 'window']).default('segment') }),
   head: z.object({ units: z.array(positiveInt).min(1), dropout: z.number().min(0).max(1) }),
 });
 export type LayerConfig = z.infer<typeof LayerConfigSchema>;

@@ -9,8 +9,9 @@
 //     rhythm branch (when config.rhythm.lags > 0): the unpooled front-end output leaves tfjs for
 //     rhythm.ts, each segment's per-filter autocorrelation (training/pcnn/rhythm.py)
 //     chroma branch (when config.chroma.profiles > 0): each segment's mean chroma, centred over
-//     the bins, read in all 12 rotations (a gather), a dense layer per rotation, the best
-//     rotation kept, ReLU (training/pcnn/chroma.py)
+//     the bins (with config.chroma.context 'window': the mean of those over the window's
+//     segments, the same for each), read in all 12 rotations (a gather), a dense layer per
+//     rotation, the best rotation kept, ReLU (training/pcnn/chroma.py)
 //   → concatenated (conv, landscape, rhythm, chroma), the head's dense layers with ReLU (dropout is the identity at inference)
 //   → per-segment logits; the last head layer's output is the embedding.
 // Every intermediate tensor lives inside one tf.tidy; the results leave as typed arrays.
@@ -184,7 +185,8 @@ export class PcnnNetwork {
         const { bins, rotations, kernel, bias } = this.chroma;
         const segmentFrames = L * cfg.frontEnd.poolTime;
         const mean = x.slice([0, 0, cfg.frontEnd.bands], [batch, S * segmentFrames, bins]).reshape([batch, S, segmentFrames, bins]).mean(2);
-        const centred = mean.sub(mean.mean(2, true));
+        const perSegment = mean.sub(mean.mean(2, true));
+        const centred = cfg.chroma.context === 'window' ? perSegment.mean(1, true).tile([1, S, 1]) : perSegment;
         const rolled = tf.gather(centred, rotations, 2).reshape([batch * S * bins, bins]);
         const profiles = kernel.shape[1];
         chromaOut = tf.fused.matMul({ a: rolled, b: kernel, bias }).reshape([batch, S, bins, profiles]).max(2).relu() as tfjs.Tensor3D;

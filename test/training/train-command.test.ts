@@ -37,10 +37,13 @@ describe('npm run train', () => {
     assert.match(r.stderr, /--time-masks must be a number of masks per training crop from 0 to 9 \(got "12"\)/);
   });
 
-  it('exits 2 on a chroma profile count or start it does not know', () => {
+  it('exits 2 on a chroma profile count, context or start it does not know', () => {
     const count = node(['training/train.js', '--chroma-profiles', 'many']);
     assert.equal(count.status, 2);
     assert.match(count.stderr, /--chroma-profiles must be a whole number, 0 for a network without the chroma branch \(got "many"\)/);
+    const context = node(['training/train.js', '--chroma-context', 'clip']);
+    assert.equal(context.status, 2);
+    assert.match(context.stderr, /--chroma-context must be segment or window \(got "clip"\)/);
     const start = node(['training/train.js', '--chroma-init', 'kk']);
     assert.equal(start.status, 2);
     assert.match(start.stderr, /--chroma-init must be random or key-profiles \(got "kk"\)/);

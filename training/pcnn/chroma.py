@@ -1,4 +1,4 @@
-"""The chroma branch: per segment, key-invariant matches of learned pitch-class profiles.
+"""The chroma branch: key-invariant matches of learned pitch-class profiles, per segment.
 
 Why: the log-mel's bands resolve semitones only above about 1 kHz, and `major`/`minor` stayed
 near chance (test ROC-AUC 0.60) with it alone. A key-profile probe on the spec's log-chroma
@@ -7,10 +7,12 @@ near chance (test ROC-AUC 0.60) with it alone. A key-profile probe on the spec's
 matches each in all 12 keys, keeping the best match: the output does not change when the music
 is transposed.
 
-m = the segment's mean chroma (standardised input), centred over the bins;
+m = the segment's mean chroma (standardised input), centred over the bins; with the "window"
+context (PCNN_CONFIG.chroma.context), the mean of the window's segments' m instead, the same for
+each segment: a key shows over many chords, and one segment (4.1 s) often holds too few of them;
 out[k] = relu(max over r of (sum_c w[k, c] m[(c + r) mod bins] + b[k])).
 The segment's frames are the ones its front-end steps start from: s * F ... (s + 1) * F - 1,
-F = segment steps * time pool. Mirrored by src-main/model/chroma-branch.ts.
+F = segment steps * time pool. Mirrored by src-main/model/network.ts.
 """
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ KEY_PROFILES = {
     "minor": (6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17),
 }
 CHROMA_INITS = ("random", "key-profiles")
+CHROMA_CONTEXTS = ("segment", "window")
 
 
 @torch.no_grad()
@@ -51,6 +54,12 @@ def segment_chroma(chroma: torch.Tensor, segments: int, segment_frames: int) -> 
     b, _, bins = chroma.shape
     m = chroma[:, : segments * segment_frames].reshape(b, segments, segment_frames, bins).mean(dim=2)
     return m - m.mean(dim=-1, keepdim=True)
+
+
+def window_chroma(m: torch.Tensor) -> torch.Tensor:
+    """[B, S, bins] segment chromas -> [B, S, bins], each row the window's mean chroma (the mean of
+    its equally long segments), so every segment is matched against the whole window's key."""
+    return m.mean(dim=1, keepdim=True).expand_as(m)
 
 
 def chroma_profiles(m: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor) -> torch.Tensor:

@@ -49,4 +49,5 @@ def layer_config(pcnn: dict | None = None, spec: dict | None = None) -> LayerCon
         rhythm_lags=int(p.get("rhythm", {}).get("lags", 0)),
         chroma_bins=int(f.get("chroma", {}).get("bins", 0)),
         chroma_profiles=int(p.get("chroma", {}).get("profiles", 0)),
+        chroma_context=str(p.get("chroma", {}).get("context", "segment")),
     )

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .chroma import CHROMA_INITS
+from .chroma import CHROMA_CONTEXTS, CHROMA_INITS
 from .config import REPO, layer_config, project_constants
 from .data import Augment, load_dataset, standardisation
 from .metrics import evaluate
@@ -61,6 +61,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                    help="lags of the rhythm branch (default: PCNN_CONFIG's; 0 = the paper's network without it)")
     p.add_argument("--chroma-profiles", type=int, default=None,
                    help="profiles of the chroma branch (default: PCNN_CONFIG's; 0 = no chroma branch)")
+    p.add_argument("--chroma-context", choices=CHROMA_CONTEXTS, default=None,
+                   help="what the chroma profiles are matched against (default: PCNN_CONFIG's; segment: each "
+                        "segment's own mean chroma; window: the whole window's)")
     p.add_argument("--chroma-init", choices=CHROMA_INITS, default=TrainSettings.chroma_init,
                    help="how the chroma branch's profiles start (default random; key-profiles: the first two as the "
                         "major and minor key profiles)")
@@ -189,7 +192,9 @@ def main(argv: list[str]) -> int:
     if a.rhythm_lags is not None:
         pcnn["rhythm"] = {"lags": a.rhythm_lags}
     if a.chroma_profiles is not None:
-        pcnn["chroma"] = {"profiles": a.chroma_profiles}
+        pcnn["chroma"] = {**pcnn.get("chroma", {}), "profiles": a.chroma_profiles}
+    if a.chroma_context is not None:
+        pcnn["chroma"] = {**pcnn.get("chroma", {}), "context": a.chroma_context}
     cfg = layer_config(pcnn)  # fails early on a config the trainer cannot build
     spec = consts["featureSpec"]
     ds = load_dataset(a.data, a.features)

@@ -14,7 +14,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .chroma import chroma_profiles, segment_chroma
+from .chroma import CHROMA_CONTEXTS, chroma_profiles, segment_chroma, window_chroma
 from .landscape import segment_landscapes
 from .rhythm import segment_autocorrelation
 
@@ -39,6 +39,9 @@ class LayerConfig:
     rhythm_lags: int = 0
     chroma_bins: int = 0
     chroma_profiles: int = 0
+    # What each profile is matched against (CHROMA_CONTEXTS): "segment", each segment's own mean
+    # chroma, or "window", the mean over the whole window, the same for each of its segments.
+    chroma_context: str = "segment"
 
     @property
     def input_bands(self) -> int:
@@ -79,6 +82,8 @@ class PCNN(nn.Module):
         self.branch = nn.Conv1d(cfg.front_filters, cfg.conv_branch, 1)
         if cfg.chroma_profiles > 0 and cfg.chroma_bins == 0:
             raise ValueError("a chroma branch needs chroma bins in the input")
+        if cfg.chroma_context not in CHROMA_CONTEXTS:
+            raise ValueError(f"chroma context must be one of {CHROMA_CONTEXTS}, got {cfg.chroma_context!r}")
         self.chroma = nn.Linear(cfg.chroma_bins, cfg.chroma_profiles) if cfg.chroma_profiles > 0 else None
         width = (cfg.conv_branch + (cfg.landscape_width if architecture == "pcnn" else 0) + cfg.rhythm_width
                  + cfg.chroma_profiles)
@@ -131,6 +136,8 @@ class PCNN(nn.Module):
         chroma = None
         if self.chroma is not None:
             m = segment_chroma(x[..., cfg.bands:], s, cfg.segment * cfg.front_pool)
+            if cfg.chroma_context == "window":
+                m = window_chroma(m)
             chroma = chroma_profiles(m, self.chroma.weight, self.chroma.bias)
         return conv, land, rhythm, chroma
 

@@ -80,6 +80,29 @@ class ChromaBranch(unittest.TestCase):
         other[..., cfg.bands + 4] -= 2.0  # a major third lowered throughout: another piece
         self.assertGreater(float((model.segment_features(other)[3] - a).abs().max()), 1e-3)
 
+    def test_window_context_matches_every_segment_against_the_whole_windows_chroma(self):
+        torch.manual_seed(3)
+        window = replace(layer_config(), chroma_context="window")
+        segment = replace(window, chroma_context="segment")
+        model = PCNN(window, 5, "pcnn").eval()
+        per_segment = PCNN(segment, 5, "pcnn").eval()
+        per_segment.load_state_dict(model.state_dict())
+        x = torch.randn(1, 3 * 128 + 7, window.input_bands)
+        a = model.segment_features(x)[3]
+        self.assertEqual(tuple(a.shape), (1, 3, window.chroma_profiles))
+        torch.testing.assert_close(a[0, 0], a[0, 2])  # one key for the window
+        m = segment_chroma(x[..., window.bands:], 3, 128).mean(dim=1, keepdim=True)
+        torch.testing.assert_close(a, chroma_profiles(m, model.chroma.weight, model.chroma.bias).expand(1, 3, -1))
+        # The segment context hears each segment alone: a change confined to the last segment moves
+        # only that segment's values there, and every segment's in the window context.
+        other = x.clone()
+        other[:, 256:384, window.bands + 4] += 3.0
+        seg_a, seg_b = per_segment.segment_features(x)[3], per_segment.segment_features(other)[3]
+        torch.testing.assert_close(seg_a[0, :2], seg_b[0, :2])
+        self.assertGreater(float((model.segment_features(other)[3][0, 0] - a[0, 0]).abs().max()), 1e-3)
+        with self.assertRaises(ValueError):
+            PCNN(replace(window, chroma_context="clip"), 5, "pcnn")
+
     def test_key_profile_start_tells_a_major_triad_from_a_minor_one_in_any_key(self):
         layer = torch.nn.Linear(12, 4)
         init_key_profiles(layer)
