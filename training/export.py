@@ -445,9 +445,13 @@ def model_card(summary: dict, ds, exported: dict, default: str, scores: dict, se
                      "the feature spec's, and lifting it means a pitch-resolved input: a new spec version.")
     mode_withheld = [w for w in withheld if w in ("`major`", "`minor`")]
     if mode_withheld and summary["pcnnConfig"].get("chroma", {}).get("profiles", 0):
-        lines.append(f"- {'/'.join(mode_withheld)} stay below the quality bar with the chroma branch: it sees one segment "
-                     "(4.1 s) at a time, while a key-profile probe on a whole clip's mean chroma separates the valid clips "
-                     "labelled for mode with ROC-AUC 0.85 (training/README.md); more context per decision is the next step.")
+        window = summary["pcnnConfig"]["chroma"].get("context") == "window"
+        lines.append(f"- {'/'.join(mode_withheld)} stay below the quality bar with the chroma branch, "
+                     + ("although it matches the whole window's mean chroma" if window else "which matches each segment's "
+                        "(4.1 s) mean chroma")
+                     + ", while a key-profile probe on a whole clip's mean chroma separates the valid clips labelled for "
+                     "mode with ROC-AUC 0.85. training/README.md gives the probe, and the runs whose profiles matched "
+                     "the window's mean chroma (`--chroma-context window`): the mode tags rose, the valid sums did not.")
     lines += ["- Genre is confounded with source (`classical` only from Wesnoth, `game_soundtrack` only from game "
               "packages); per-source numbers above show how much a tag's score rests on recording style.",
               "- The held-out evaluation set of the data's maintainers was not used; these numbers are on the shared test split.",
