@@ -1,6 +1,6 @@
 // The shipped model (resources/model/, written by `npm run train`) for the model tests, and
 // throw-away copies of it that tests may break.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestContext } from 'node:test';
@@ -31,4 +31,12 @@ export function copyShippedModel(t: TestContext, opts: { parity?: boolean; subfo
   };
   copy(shippedModelDir, dir);
   return dir;
+}
+
+/** Rewrites `dir`/model.json (a copy's) through `edit`, which changes the parsed object in place. */
+export function editModelJson<T = Record<string, unknown>>(dir: string, edit: (m: T) => void): void {
+  const path = join(dir, 'model.json');
+  const m = JSON.parse(readFileSync(path, 'utf8')) as T;
+  edit(m);
+  writeFileSync(path, JSON.stringify(m));
 }

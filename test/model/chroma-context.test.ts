@@ -3,21 +3,22 @@
 // segment is matched against the window's mean chroma. The same weights run both ways here (a copy
 // of the shipped model with the context edited), so only the context differs.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { loadModel } from '../../src-main/model/load.ts';
-import { minFrames, inputBands, type LayerConfig } from '../../src-main/model/model-files.ts';
+import { inputBands, minFrames, readModelJson, type LayerConfig } from '../../src-main/model/model-files.ts';
 import { predictWindows } from '../../src-main/model/predict.ts';
-import { copyShippedModel } from '../helpers/shipped-model.ts';
+import { copyShippedModel, editModelJson } from '../helpers/shipped-model.ts';
 
-function withContext(t: TestContext, context: 'segment' | 'window' | undefined): string {
+type Chroma = { profiles: number; context?: string };
+
+/** A copy of the shipped model whose config.chroma.context is `context` (absent for undefined). */
+function withContext(t: TestContext, context: string | undefined): string {
   const dir = copyShippedModel(t);
-  const path = join(dir, 'model.json');
-  const m = JSON.parse(readFileSync(path, 'utf8')) as { config: LayerConfig };
-  if (context === undefined) delete (m.config.chroma as { context?: string }).context;
-  else m.config.chroma.context = context;
-  writeFileSync(path, JSON.stringify(m));
+  editModelJson<{ config: { chroma: Chroma } }>(dir, (m) => {
+    if (context === undefined) delete m.config.chroma.context;
+    else m.config.chroma.context = context;
+  });
   return dir;
 }
 
@@ -55,7 +56,7 @@ describe('the chroma context of a model', () => {
   it('window: every segment gets the same values; segment: each its own; one segment: both agree', async (t) => {
     const windowDir = withContext(t, 'window');
     const segmentDir = withContext(t, 'segment');
-    const config = (JSON.parse(readFileSync(join(windowDir, 'model.json'), 'utf8')) as { config: LayerConfig }).config;
+    const config = readModelJson(windowDir).config;
     assert.ok(config.chroma.profiles > 0, 'the shipped model has a chroma branch');
 
     const window3 = await chromaRows(windowDir, config, 3);
@@ -72,18 +73,15 @@ describe('the chroma context of a model', () => {
   it('a model.json without the field (exported before it existed) matches per segment', async (t) => {
     const legacyDir = withContext(t, undefined);
     const segmentDir = withContext(t, 'segment');
-    const config = (JSON.parse(readFileSync(join(segmentDir, 'model.json'), 'utf8')) as { config: LayerConfig }).config;
+    const config = readModelJson(segmentDir).config;
     const legacy = await chromaRows(legacyDir, config, 2);
     const segment = await chromaRows(segmentDir, config, 2);
     legacy.forEach((row, s) => assert.ok(maxDiff(row, segment[s]!) < 1e-6, `segment ${s}`));
   });
 
   it('refuses a context it does not know, naming the field', async (t) => {
-    const dir = copyShippedModel(t);
+    const dir = withContext(t, 'clip');
     const path = join(dir, 'model.json');
-    const m = JSON.parse(readFileSync(path, 'utf8')) as { config: { chroma: Record<string, unknown> } };
-    m.config.chroma.context = 'clip';
-    writeFileSync(path, JSON.stringify(m));
     await assert.rejects(loadModel({ dir, backend: 'cpu' }), (err: Error) => {
       assert.match(err.message, /chroma\.context/);
       assert.ok(err.message.includes(path), err.message);

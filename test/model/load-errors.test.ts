@@ -10,16 +10,11 @@ import { FEATURE_SPEC } from '../../src-main/features/spec.ts';
 import { PCNN_CONFIG } from '../../src-main/model/config.ts';
 import { ModelInvalidError, ModelVersionMismatch } from '../../src-main/model/errors.ts';
 import { loadModel } from '../../src-main/model/load.ts';
-import { copyShippedModel } from '../helpers/shipped-model.ts';
+import { copyShippedModel, editModelJson as editShippedCopy } from '../helpers/shipped-model.ts';
 
 type Json = Record<string, unknown> & { weightsManifest: { paths: string[]; weights: { name: string; shape: number[] }[] }[] };
 
-function editModelJson(dir: string, edit: (m: Json) => void): void {
-  const path = join(dir, 'model.json');
-  const m = JSON.parse(readFileSync(path, 'utf8')) as Json;
-  edit(m);
-  writeFileSync(path, JSON.stringify(m));
-}
+const editModelJson = (dir: string, edit: (m: Json) => void): void => editShippedCopy<Json>(dir, edit);
 
 async function rejectsWith(t: TestContext, dir: string, cls: typeof ModelInvalidError | typeof ModelVersionMismatch, kind: string, file: string, message: RegExp): Promise<BettiError> {
   let caught: unknown;
