@@ -24,7 +24,7 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pcnn.config import REPO, layer_config, project_constants  # noqa: E402
-from pcnn.data import fit_to_min_frames, load_dataset  # noqa: E402
+from pcnn.data import EXCLUSIVE_CATEGORIES, check_exclusive, fit_to_min_frames, load_dataset  # noqa: E402
 from pcnn.main import DEFAULT_EPOCHS  # noqa: E402
 from pcnn.metrics import best_f1_thresholds, evaluate, precision_at, within_source_roc_auc  # noqa: E402
 from pcnn.model import PCNN, fold_batch_norm, window_probabilities  # noqa: E402
@@ -187,8 +187,10 @@ def export_one(arch: str, run: Path, summary: dict, ds, dest: Path, consts: dict
         "weightsManifest": manifest,
     }
     dump(dest / "model.json", model_json)
+    check_exclusive(ds)
     dump(dest / "tags.json", [{"tag": t, "category": c, "threshold": float(th),
-                               "valid": {"rocAuc": float(r), "rocAucWithinSource": float(w), "precision": float(pr)}}
+                               "valid": {"rocAuc": float(r), "rocAucWithinSource": float(w), "precision": float(pr)},
+                               "exclusive": c in EXCLUSIVE_CATEGORIES}
                               for t, c, th, r, w, pr in zip(ds.tags, ds.categories, thresholds, valid_roc, within, precision)])
     dump(dest / "parity.json", {"format": FORMAT, "architecture": arch, "modelVersion": model_json["modelVersion"],
                                 "tolerance": 1e-4, "cases": parity_cases(shipped, ds, mean, std)}, compact=True)

@@ -8,9 +8,10 @@ import type { LibraryDb } from '../library/db/open.ts';
 import { getAnalysis, getDisplay, getModel, getQueueRow } from '../library/db/queries/analysis.ts';
 import { getTrackById } from '../library/db/queries/tracks.ts';
 import { pictureWindows } from '../model/display.ts';
+import type { ModelTag } from '../model/model-files.ts';
 import { modelTagVerdict } from '../model/quality-bar.ts';
 import { loadSettings } from '../tags/settings.ts';
-import { fileTagValues, normaliseTag } from './suggestions.ts';
+import { exclusiveCategories, fileTagValues, normaliseTag, suggestionsFrom } from './suggestions.ts';
 
 const base64 = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
 
@@ -29,6 +30,7 @@ export function trackAnalysisResult(db: LibraryDb, trackId: number): AnalysisRes
   }
   const inFile = fileTagValues(track, loadSettings(db).write);
   const n = model.tags.length;
+  const insteadOf = rivals(model.tags, analysis.confidences, inFile);
   const display = getDisplay(db, analysis.id);
   const windows = Array.from(analysis.windowOffsets, (offset, w) => ({ offset, duration: analysis.windowDurations[w]! }));
   return {
@@ -47,6 +49,7 @@ export function trackAnalysisResult(db: LibraryDb, trackId: number): AnalysisRes
       aboveThreshold: analysis.confidences[i]! >= t.threshold,
       ...modelTagVerdict(t.valid),
       inFile: inFile.has(normaliseTag(t.tag)),
+      instead: insteadOf.get(t.tag) ?? null,
     })),
     windows: windows.map((w, i) => ({ ...w, probabilities: Array.from(analysis.windowProbabilities.subarray(i * n, (i + 1) * n)) })),
     display: display
@@ -63,4 +66,23 @@ export function trackAnalysisResult(db: LibraryDb, trackId: number): AnalysisRes
         }
       : null,
   };
+}
+
+/**
+ * For each tag of an exclusive category that would be suggested on its own (above threshold, clearing
+ * the quality bar, not in the file) but is not, the rival in its way: the category's tag the file
+ * holds, else the one suggested instead (suggestionsFrom's rule).
+ */
+function rivals(tags: readonly ModelTag[], confidences: Float32Array, inFile: ReadonlySet<string>): Map<string, string> {
+  const exclusive = exclusiveCategories(tags);
+  const chosen = new Map(suggestionsFrom(confidences, tags, inFile).map((s) => [s.category, s.tag]));
+  const out = new Map<string, string>();
+  tags.forEach((t, i) => {
+    const group = exclusive.get(t.category);
+    if (!group || inFile.has(normaliseTag(t.tag)) || confidences[i]! < t.threshold || !modelTagVerdict(t.valid).suggested) return;
+    const held = tags.find((o) => o.category === t.category && inFile.has(normaliseTag(o.tag)));
+    const rival = held?.tag ?? chosen.get(t.category);
+    if (rival !== undefined && rival !== t.tag) out.set(t.tag, rival);
+  });
+  return out;
 }

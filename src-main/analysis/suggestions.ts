@@ -57,15 +57,53 @@ export function fileTagValues(track: Pick<TrackRow, 'tags' | 'raw'>, settings: P
   return out;
 }
 
-/** The tags to suggest: clearing the quality bar, at or above threshold, not already in the file, most confident first. */
+/** The model's exclusive categories (tags.json `exclusive`), each with its tags, normalised. */
+export function exclusiveCategories(tags: readonly ModelTag[]): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const t of tags) {
+    if (!t.exclusive) continue;
+    let set = out.get(t.category);
+    if (!set) out.set(t.category, (set = new Set()));
+    set.add(normaliseTag(t.tag));
+  }
+  return out;
+}
+
+/**
+ * Without the suggestions that would contradict the file or each other. In an exclusive category (a
+ * clip is slow, medium or fast, never two of them) only the most confident tag is kept, and none
+ * when the file already holds one of the category's tags: accepting suggestions must never leave
+ * a file tagged both slow and fast. Elsewhere, a tag the file already holds is dropped.
+ */
+export function withoutContradictions<T extends { tag: string; category: string; confidence: number }>(
+  candidates: readonly T[],
+  exclusive: ReadonlyMap<string, ReadonlySet<string>>,
+  inFile: ReadonlySet<string>,
+): T[] {
+  const best = new Map<string, T>();
+  const out: T[] = [];
+  for (const c of candidates) {
+    const group = exclusive.get(c.category);
+    if (!group?.has(normaliseTag(c.tag))) {
+      if (!inFile.has(normaliseTag(c.tag))) out.push(c);
+      continue;
+    }
+    if ([...group].some((t) => inFile.has(t))) continue;
+    const held = best.get(c.category);
+    if (!held || c.confidence > held.confidence) best.set(c.category, c);
+  }
+  return [...out, ...best.values()].sort((a, b) => b.confidence - a.confidence);
+}
+
+/** The tags to suggest: clearing the quality bar, at or above threshold, contradicting neither the file nor each other, most confident first. */
 export function suggestionsFrom(confidences: Float32Array, tags: readonly ModelTag[], inFile: ReadonlySet<string>): { tag: string; category: string; confidence: number }[] {
-  const out: { tag: string; category: string; confidence: number }[] = [];
+  const candidates: { tag: string; category: string; confidence: number }[] = [];
   tags.forEach((t, i) => {
     const confidence = confidences[i]!;
-    if (confidence < t.threshold || inFile.has(normaliseTag(t.tag)) || !modelTagVerdict(t.valid).suggested) return;
-    out.push({ tag: t.tag, category: t.category, confidence: Math.min(1, Math.max(0, confidence)) });
+    if (confidence < t.threshold || !modelTagVerdict(t.valid).suggested) return;
+    candidates.push({ tag: t.tag, category: t.category, confidence: Math.min(1, Math.max(0, confidence)) });
   });
-  return out.sort((a, b) => b.confidence - a.confidence);
+  return withoutContradictions(candidates, exclusiveCategories(tags), inFile);
 }
 
 /** Fills a track's model suggestions from its analysis, in one transaction. Returns how many it holds now. */
@@ -104,21 +142,45 @@ export function pendingSuggestionsByTrack(
     if (!list) byTrack.set(r.trackId, (list = []));
     list.push(r);
   }
-  const models = new Map<string, ModelRecord | undefined>();
-  const thresholdOf = (trackId: number, tag: string): number | null => {
+  const models = new Map<string, { record: ModelRecord; exclusive: Map<string, Set<string>> } | undefined>();
+  const modelOf = (trackId: number) => {
     const version = getQueueRow(db, trackId)?.modelVersion;
-    if (version === undefined) return null;
-    if (!models.has(version)) models.set(version, getModel(db, version));
-    return models.get(version)?.tags.find((t) => t.tag === tag)?.threshold ?? null;
+    if (version === undefined) return undefined;
+    if (!models.has(version)) {
+      const record = getModel(db, version);
+      models.set(version, record && { record, exclusive: exclusiveCategories(record.tags) });
+    }
+    return models.get(version);
   };
+  const none = new Map<string, Set<string>>();
   const tracks: TrackSuggestionList[] = [];
   for (const [trackId, list] of byTrack) {
     const track = getTrackById(db, trackId);
     if (!track) continue;
     const inFile = fileTagValues(track, settings);
-    const suggestions = list
-      .filter((s) => !inFile.has(normaliseTag(s.tag)))
-      .map((s) => ({ id: s.id, tag: s.tag, category: s.category, confidence: s.confidence, threshold: s.source === 'model' ? thresholdOf(trackId, s.tag) : null, source: s.source }));
+    const model = modelOf(trackId);
+    // The file may have gained a tag of an exclusive category since the analysis (by hand, or an
+    // accepted suggestion): the pending rivals of that tag go quiet too.
+    const kept = [
+      ...withoutContradictions(
+        list.filter((s) => s.source === 'model'),
+        model?.exclusive ?? none,
+        inFile,
+      ),
+      ...withoutContradictions(
+        list.filter((s) => s.source !== 'model'),
+        none,
+        inFile,
+      ),
+    ].sort((a, b) => b.confidence - a.confidence);
+    const suggestions = kept.map((s) => ({
+      id: s.id,
+      tag: s.tag,
+      category: s.category,
+      confidence: s.confidence,
+      threshold: s.source === 'model' ? (model?.record.tags.find((t) => t.tag === s.tag)?.threshold ?? null) : null,
+      source: s.source,
+    }));
     if (suggestions.length > 0) tracks.push({ trackId, path: track.path, suggestions });
   }
   return { tracks: tracks.slice(opts.offset, opts.offset + opts.limit), totalTracks: tracks.length };

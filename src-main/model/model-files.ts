@@ -85,10 +85,25 @@ const TagsJsonSchema = z
       threshold: Rate,
       /** The tag's quality on the valid split at its threshold (quality-bar.ts); absent in folders exported before it was written. */
       valid: z.object({ rocAuc: Rate.nullable(), rocAucWithinSource: Rate.nullable(), precision: Rate.nullable() }).optional(),
+      /**
+       * The tag's category is exclusive: a clip holds at most one of its tags (tempo, mode, …), so
+       * at most one is suggested (analysis/suggestions.ts). Absent in folders exported before it was written.
+       */
+      exclusive: z.boolean().optional(),
     }),
   )
   .min(1)
-  .refine((tags) => new Set(tags.map((t) => t.tag)).size === tags.length, { message: 'tag names must be unique' });
+  .refine((tags) => new Set(tags.map((t) => t.tag)).size === tags.length, { message: 'tag names must be unique' })
+  .superRefine((tags, ctx) => {
+    const seen = new Map<string, boolean>();
+    tags.forEach((t, i) => {
+      const exclusive = t.exclusive ?? false;
+      const before = seen.get(t.category);
+      if (before === undefined) seen.set(t.category, exclusive);
+      else if (before !== exclusive)
+        ctx.addIssue({ code: 'custom', path: [i, 'exclusive'], message: `tags of category "${t.category}" disagree on whether it is exclusive` });
+    });
+  });
 /** A tag of a model's vocabulary as tags.json gives it; the one shape every part of Betti passes tags around in. */
 export type ModelTag = z.infer<typeof TagsJsonSchema>[number];
 

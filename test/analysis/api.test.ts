@@ -13,7 +13,7 @@ import { analysisHandlers } from '../../src-main/api/handlers/analysis.ts';
 import { AnalysisProgress } from '../../src-main/api/schemas/analysis.ts';
 import { upsertTrack } from '../../src-main/library/db/queries/tracks.ts';
 import { tempDir } from '../helpers/tmp.ts';
-import { MEASURED_FAKE_TAGS } from './fixtures/fake-model-tags.ts';
+import { FAKE_TAGS, MEASURED_FAKE_TAGS } from './fixtures/fake-model-tags.ts';
 import { fakeWorker, trackRecord } from './helpers.ts';
 
 
@@ -81,6 +81,31 @@ test('analysis.result says of each tag whether its model suggests it, and why', 
   assert.equal(drums.suggested, false);
   assert.equal(drums.quality, 'validation ROC-AUC 0.690 is below 0.8');
   assert.equal(result.tags.find((x) => x.tag === 'piano')!.suggested, true);
+});
+
+test('analysis.result names the rival that keeps a tag of an exclusive category from being suggested', async (t) => {
+  const { ctx, controller, api } = setup(t);
+  const id = upsertTrack(ctx.db(), trackRecord('/music/a.mp3'));
+  await api['analysis.start']({ jobs: 1, timeoutSec: 30, retryFailed: false, pictures: false });
+  await controller.finished();
+  // The fake model scores piano 0.6 and drums 0.7, both over 0.5: as rivals, only drums may stand.
+  const rivals = FAKE_TAGS.map((x) => (x.category === 'instrument' ? { ...x, category: 'lead', exclusive: true } : x));
+  ctx.db().run('UPDATE analysis_models SET tags_json = ? WHERE model_version = ?', JSON.stringify(rivals), 'fake-1');
+  const result = methods['analysis.result'].response.parse(await api['analysis.result']({ trackId: id }));
+  const instead = Object.fromEntries(result.tags.map((x) => [x.tag, x.instead]));
+  assert.deepEqual(instead, { piano: 'drums', drums: null, classical: null, slow: null });
+  // Once the file holds piano, drums is the one kept out.
+  upsertTrack(ctx.db(), trackRecord('/music/a.mp3', { genres: ['Piano'] }));
+  const held = methods['analysis.result'].response.parse(await api['analysis.result']({ trackId: id }));
+  assert.deepEqual(
+    held.tags.map((x) => [x.tag, x.inFile, x.instead]),
+    [
+      ['piano', true, null],
+      ['drums', false, 'piano'],
+      ['classical', false, null],
+      ['slow', false, null],
+    ],
+  );
 });
 
 test('pause, resume and cancel through the API answer at once with the new state', async (t) => {

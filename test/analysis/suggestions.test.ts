@@ -3,8 +3,13 @@
 // spelling the file uses.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fileTagValues, normaliseTag, suggestionsFrom } from '../../src-main/analysis/suggestions.ts';
+import { fileTagValues, normaliseTag, pendingSuggestionsByTrack, suggestionsFrom } from '../../src-main/analysis/suggestions.ts';
+import { WriteSettings } from '../../src-main/api/schemas/settings.ts';
+import { putQueueEntry, registerModel } from '../../src-main/library/db/queries/analysis.ts';
+import { upsertSuggestions } from '../../src-main/library/db/queries/suggestions.ts';
+import { upsertTrack } from '../../src-main/library/db/queries/tracks.ts';
 import { emptyTags } from '../../src-main/library/track.ts';
+import { libraryDb, trackRecord } from './helpers.ts';
 
 const settings = { customField: 'BETTI_TAGS', id3v23Separator: '; ' };
 const track = (genres: string[], mood: string | null, native: Record<string, { id: string; value: unknown }[]>) => ({
@@ -57,5 +62,65 @@ test('a tag below the quality bar on valid is never suggested, however confident
   assert.deepEqual(
     out.map((s) => s.tag),
     ['piano', 'drums'],
+  );
+});
+
+const exclusiveTags = [
+  { tag: 'slow', category: 'tempo', threshold: 0.4, exclusive: true },
+  { tag: 'medium', category: 'tempo', threshold: 0.4, exclusive: true },
+  { tag: 'fast', category: 'tempo', threshold: 0.4, exclusive: true },
+  { tag: 'strings', category: 'instrument', threshold: 0.4, exclusive: false },
+  { tag: 'cello', category: 'instrument', threshold: 0.4, exclusive: false },
+];
+
+test('of an exclusive category only the most confident tag is suggested; other categories keep every tag', () => {
+  const out = suggestionsFrom(Float32Array.of(0.93, 0.2, 0.47, 1, 0.99), exclusiveTags, new Set());
+  assert.deepEqual(
+    out.map((s) => s.tag),
+    ['strings', 'cello', 'slow'],
+  );
+});
+
+test('a file that already holds a tag of an exclusive category gets none of its rivals suggested', () => {
+  const out = suggestionsFrom(Float32Array.of(0.93, 0.2, 0.47, 1, 0.99), exclusiveTags, new Set(['fast', 'cello']));
+  assert.deepEqual(
+    out.map((s) => s.tag),
+    ['strings'],
+  );
+});
+
+test('a model folder without the exclusive flag suggests every tag over its threshold, as before', () => {
+  const plain = exclusiveTags.map(({ exclusive: _, ...t }) => t);
+  const out = suggestionsFrom(Float32Array.of(0.93, 0.2, 0.47, 1, 0.99), plain, new Set());
+  assert.deepEqual(
+    out.map((s) => s.tag),
+    ['strings', 'cello', 'slow', 'fast'],
+  );
+});
+
+test('pending suggestions go quiet when the file gains a rival tag of their exclusive category after the analysis', (t) => {
+  const db = libraryDb(t);
+  registerModel(db, { modelVersion: 'm-1', specVersion: 's', architecture: 'pcnn', tags: exclusiveTags });
+  const write = WriteSettings.parse({});
+  const id = upsertTrack(db, trackRecord('/music/pads.mp3'));
+  putQueueEntry(db, id, { contentKey: 'fp', specVersion: 's', modelVersion: 'm-1' }, 'done');
+  upsertSuggestions(db, [
+    { trackId: id, tag: 'slow', category: 'tempo', confidence: 0.93, source: 'model' },
+    { trackId: id, tag: 'strings', category: 'instrument', confidence: 1, source: 'model' },
+  ]);
+  const before = pendingSuggestionsByTrack(db, write, { limit: 10, offset: 0 });
+  assert.deepEqual(
+    before.tracks[0]!.suggestions.map((s) => [s.tag, s.threshold]),
+    [
+      ['strings', 0.4],
+      ['slow', 0.4],
+    ],
+  );
+  // Another tagger writes FAST into the file's custom field; Betti rescans it.
+  upsertTrack(db, trackRecord('/music/pads.mp3', { native: { 'ID3v2.4': [{ id: 'TXXX:BETTI_TAGS', value: 'fast' }] } }));
+  const after = pendingSuggestionsByTrack(db, write, { limit: 10, offset: 0 });
+  assert.deepEqual(
+    after.tracks[0]!.suggestions.map((s) => s.tag),
+    ['strings'],
   );
 });

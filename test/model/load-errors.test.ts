@@ -134,6 +134,15 @@ describe('loading a broken model folder', () => {
     await rejectsWith(t, short, ModelInvalidError, 'model-invalid', 'tags.json', new RegExp(`lists ${tags.length - 1} tags, model.json says the network has ${tags.length}`));
   });
 
+  it('names the tag whose category disagrees with its other tags on being exclusive', async (t) => {
+    const dir = copyShippedModel(t);
+    const tags = JSON.parse(readFileSync(join(dir, 'tags.json'), 'utf8')) as { tag: string; exclusive?: boolean }[];
+    const fast = tags.findIndex((x) => x.tag === 'fast');
+    tags[fast]!.exclusive = false;
+    writeFileSync(join(dir, 'tags.json'), JSON.stringify(tags));
+    await rejectsWith(t, dir, ModelInvalidError, 'model-invalid', 'tags.json', /tags of category "tempo" disagree on whether it is exclusive/);
+  });
+
   it('names the weight that holds a NaN', async (t) => {
     const dir = copyShippedModel(t);
     const m = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as Json & { weightsManifest: { weights: { quantization?: unknown }[] }[] };

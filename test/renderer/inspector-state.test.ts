@@ -25,8 +25,8 @@ const result: ResponseOf<'analysis.result'> = {
   durationSec: 20,
   analysedAt: 0,
   tags: [
-    { tag: 'piano', category: 'instrument', threshold: 0.5, confidence: 0.8, aboveThreshold: true, suggested: true, quality: 'validation ROC-AUC 0.950 (0.940 within sources), precision 0.800 at the threshold', inFile: false },
-    { tag: 'slow', category: 'tempo', threshold: 0.9, confidence: 0.6, aboveThreshold: false, suggested: true, quality: 'validation ROC-AUC 0.970 (0.960 within sources), precision 0.850 at the threshold', inFile: false },
+    { tag: 'piano', category: 'instrument', threshold: 0.5, confidence: 0.8, aboveThreshold: true, suggested: true, quality: 'validation ROC-AUC 0.950 (0.940 within sources), precision 0.800 at the threshold', inFile: false, instead: null },
+    { tag: 'slow', category: 'tempo', threshold: 0.9, confidence: 0.6, aboveThreshold: false, suggested: true, quality: 'validation ROC-AUC 0.970 (0.960 within sources), precision 0.850 at the threshold', inFile: false, instead: null },
   ],
   windows: [
     { offset: 8, duration: 4.32, probabilities: [0.8, 0.6] },

@@ -77,6 +77,14 @@ describe('the shipped model (resources/model)', () => {
       const vocab = JSON.parse(readFileSync(dataTags, 'utf8')) as { tag: string; category: string }[];
       assert.deepEqual(tags.map(({ tag, category }) => ({ tag, category })), vocab);
     });
+
+    it(`${label}: tags.json marks tempo, mode and texture exclusive, and nothing else`, () => {
+      // The categories whose tags the data defines as disjoint (training/pcnn/data.py EXCLUSIVE_CATEGORIES).
+      const tags = JSON.parse(readFileSync(join(dir, 'tags.json'), 'utf8')) as { tag: string; category: string; exclusive?: boolean }[];
+      const exclusive = new Set(tags.filter((x) => x.exclusive).map((x) => x.category));
+      assert.deepEqual([...exclusive].sort(), ['mode', 'tempo', 'texture']);
+      for (const x of tags) assert.equal(x.exclusive, exclusive.has(x.category), `${x.tag} (${x.category})`);
+    });
   }
 });
 

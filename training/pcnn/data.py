@@ -19,6 +19,25 @@ import numpy as np
 # and a fast clip is neither, and two solos make a duet, so those are unknown in a mix.
 MIXABLE_CATEGORIES = frozenset({"instrument", "genre", "vocal"})
 
+# Categories whose tags exclude each other by the data's own definitions (../shared/data/README.md):
+# tempo from disjoint bpm ranges, mode from the one scale a piece is written in, texture from one
+# part against three or more. Betti suggests at most one tag of each (tags.json `exclusive`).
+# `rhythm` never holds two tags in the data either, but only by chance: a swung waltz exists.
+EXCLUSIVE_CATEGORIES = frozenset({"tempo", "mode", "texture"})
+
+
+def check_exclusive(ds: "Dataset") -> None:
+    """Refuses labels that break EXCLUSIVE_CATEGORIES (a clip with two tempo tags), naming the clip:
+    the exporter would otherwise promise users something the data does not hold."""
+    cats = np.array(ds.categories)
+    for category in sorted(EXCLUSIVE_CATEGORIES & set(ds.categories)):
+        counts = ds.y[:, cats == category].sum(axis=1)
+        bad = np.nonzero(counts > 1)[0]
+        if len(bad):
+            held = [t for t, c in zip(ds.tags, ds.categories) if c == category and ds.y[bad[0], ds.tags.index(t)]]
+            raise ValueError(f"category {category!r} is treated as exclusive, but {ds.paths[bad[0]]} has "
+                             f"{', '.join(held)} ({len(bad)} clip(s) hold two or more of its tags)")
+
 
 @dataclass
 class Dataset:

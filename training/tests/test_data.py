@@ -6,8 +6,8 @@ import unittest
 import numpy as np
 import torch
 
-from pcnn.data import (Augment, Dataset, TrainBatches, fit_to_min_frames, labels_and_mask, standardisation, to_logmel,
-                       to_power)
+from pcnn.data import (Augment, Dataset, TrainBatches, check_exclusive, fit_to_min_frames, labels_and_mask,
+                       standardisation, to_logmel, to_power)
 from pcnn.train import masked_bce, masked_bce_logits
 
 TAGS = ["piano", "drums", "slow", "fast", "solo", "speech"]
@@ -32,6 +32,21 @@ class LabelsAndMask(unittest.TestCase):
     def test_unknown_tag_is_an_error(self):
         with self.assertRaises(ValueError):
             labels_and_mask([row("kazoo", "instrument")], TAGS, CATS)
+
+
+class ExclusiveCategories(unittest.TestCase):
+    def dataset(self, rows: list[dict]) -> Dataset:
+        y, m = labels_and_mask(rows, TAGS, CATS)
+        return Dataset(paths=[f"clip{i}.ogg" for i in range(len(rows))], split=np.array(["train"] * len(rows)),
+                       source=np.array(["s"] * len(rows)), y=y, mask=m, features=[], tags=TAGS, categories=CATS,
+                       spec_version="x", manifest_hash="x")
+
+    def test_labels_with_one_tag_per_exclusive_category_pass(self):
+        check_exclusive(self.dataset([row("piano;drums;slow;solo", "instrument;tempo;texture"), row("fast", "tempo")]))
+
+    def test_a_clip_with_two_tempo_tags_is_refused_by_name(self):
+        with self.assertRaisesRegex(ValueError, r"'tempo'.*clip1\.ogg has slow, fast"):
+            check_exclusive(self.dataset([row("slow", "tempo"), row("slow;fast", "tempo")]))
 
 
 class MaskedLoss(unittest.TestCase):

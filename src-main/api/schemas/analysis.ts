@@ -105,6 +105,12 @@ export const AnalysisResult = z.object({
       quality: z.string(),
       /** The file already carries it (GENRE, MOOD or the custom field). */
       inFile: z.boolean(),
+      /**
+       * In a category whose tags exclude each other (tempo, mode, …), the rival that stands in this
+       * tag's way: the one the file holds, or the more confident one suggested instead. Null when
+       * nothing does.
+       */
+      instead: z.string().nullable(),
     }),
   ),
   /** Each analysed window: where it lies and each tag's probability there (tags order). */
