@@ -369,7 +369,9 @@ def model_card(summary: dict, ds, exported: dict, default: str, scores: dict, se
         f"all clips and within sources (a positive against a negative of the same source), and its precision at the "
         f"threshold at least {bar['minPrecision']:g} (the quality bar personal tags clear too, `src-main/model/quality-bar.ts`). "
         "A tag that valid never holds together with its absence in one source is not suggested: its score may tell the "
-        "sources apart rather than the tag. The other tags still have their probability shown; they are never suggested.",
+        "sources apart rather than the tag. The other tags still have their probability shown; they are never suggested. "
+        f"The tags of {', '.join(sorted(EXCLUSIVE_CATEGORIES))} exclude each other (the data defines them so): of each, "
+        "at most the most confident is suggested, and none where the file already has one.",
         *([f"- This run used an epoch budget of {summary['epochs']} (`--epochs {summary['epochs']}`), below the default "
            f"{DEFAULT_EPOCHS} of `npm run train`; a longer budget may score higher "
            "(not measured here)."] if not summary["quick"] and summary["epochs"] < DEFAULT_EPOCHS else []),
