@@ -8,12 +8,13 @@
 //                         [--out DIR] [--no-export] [--resume] [--data DIR] [--run NAME]
 //                         [--batch N] [--lr X] [--mix P] [--ema D] [--crop N] [--rhythm-lags N]
 //                         [--chroma-profiles N] [--chroma-context segment|window] [--chroma-init random|key-profiles]
-//                         [--freq-masks N] [--time-masks N]
+//                         [--freq-masks N] [--time-masks N] [--weight-decay X] [--feature-dropout P] [--members N]
 // --run NAME writes the runs to training/.cache/runs/NAME (default "full", or "quick"), so a new run
 // never overwrites an earlier one that a model card still cites.
 // --rhythm-lags 0 trains the paper's network (no rhythm branch); the default is PCNN_CONFIG's.
 // --chroma-profiles 0 trains it without the chroma branch (the input keeps its chroma columns).
 // --resume keeps every finished run (its result.json) of an interrupted `npm run train`.
+// --members N: how many seeds of each architecture ship together (the exporter's default: 2).
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +26,7 @@ const training = join(repo, 'training');
 const python = process.env.BETTI_PYTHON ?? '/usr/bin/python3';
 
 function usage(message) {
-  console.error(`train: ${message}\nUsage: npm run train -- [--quick] [--seeds 0,1,2] [--epochs N] [--architectures pcnn,fcn] [--out DIR] [--no-export] [--resume] [--run NAME] [--batch N] [--lr X] [--mix P] [--ema D] [--crop N] [--rhythm-lags N] [--chroma-profiles N] [--chroma-context segment|window] [--chroma-init random|key-profiles] [--freq-masks N] [--time-masks N]`);
+  console.error(`train: ${message}\nUsage: npm run train -- [--quick] [--seeds 0,1,2] [--epochs N] [--architectures pcnn,fcn] [--out DIR] [--no-export] [--resume] [--run NAME] [--batch N] [--lr X] [--mix P] [--ema D] [--crop N] [--rhythm-lags N] [--chroma-profiles N] [--chroma-context segment|window] [--chroma-init random|key-profiles] [--freq-masks N] [--time-masks N] [--weight-decay X] [--feature-dropout P] [--members N]`);
   process.exit(2);
 }
 
@@ -54,6 +55,9 @@ try {
       'chroma-init': { type: 'string' },
       'freq-masks': { type: 'string' },
       'time-masks': { type: 'string' },
+      'weight-decay': { type: 'string' },
+      'feature-dropout': { type: 'string' },
+      members: { type: 'string' },
     },
   }));
 } catch (err) {
@@ -75,6 +79,9 @@ if (values['chroma-profiles'] !== undefined && !/^\d+$/.test(values['chroma-prof
 for (const name of ['freq-masks', 'time-masks']) {
   if (values[name] !== undefined && !/^\d$/.test(values[name])) usage(`--${name} must be a number of masks per training crop from 0 to 9 (got "${values[name]}")`);
 }
+if (values['weight-decay'] !== undefined && !(Number(values['weight-decay']) >= 0)) usage(`--weight-decay must be a number >= 0 (got "${values['weight-decay']}")`);
+if (values['feature-dropout'] !== undefined && !(Number(values['feature-dropout']) >= 0 && Number(values['feature-dropout']) < 1)) usage(`--feature-dropout must be a probability in [0, 1) (got "${values['feature-dropout']}")`);
+if (values.members !== undefined && !/^[1-9]\d*$/.test(values.members)) usage(`--members must be a positive integer (got "${values.members}")`);
 if (!/^(pcnn|fcn)(,(pcnn|fcn))*$/.test(values.architectures)) usage(`--architectures takes pcnn and/or fcn (got "${values.architectures}")`);
 
 const quick = values.quick;
@@ -109,10 +116,12 @@ try {
   if (values['chroma-profiles'] !== undefined) trainArgs.push('--chroma-profiles', values['chroma-profiles']);
   if (values['chroma-context'] !== undefined) trainArgs.push('--chroma-context', values['chroma-context']);
   if (values['chroma-init'] !== undefined) trainArgs.push('--chroma-init', values['chroma-init']);
-  for (const name of ['freq-masks', 'time-masks']) if (values[name] !== undefined) trainArgs.push(`--${name}`, values[name]);
+  for (const name of ['freq-masks', 'time-masks', 'weight-decay', 'feature-dropout']) if (values[name] !== undefined) trainArgs.push(`--${name}`, values[name]);
   await run(python, trainArgs, { cwd: training });
   if (!values['no-export']) {
-    await run(python, [join(training, 'export.py'), '--run', runDir, '--features', features, '--data', values.data, '--out', out]);
+    const exportArgs = [join(training, 'export.py'), '--run', runDir, '--features', features, '--data', values.data, '--out', out];
+    if (values.members !== undefined) exportArgs.push('--members', values.members);
+    await run(python, exportArgs);
   }
   console.log(`train: done in ${((Date.now() - started) / 60000).toFixed(1)} min; runs in ${runDir}${values['no-export'] ? '' : `, model in ${out}`}`);
 } catch (err) {

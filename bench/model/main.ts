@@ -41,6 +41,7 @@ interface TorchResult {
   torch: string;
   threads: number;
   architecture: string;
+  members: number;
   parityMaxDiff: number | null;
   results: { batch: number; msPerWindow: number; landscapeMsPerWindow: number }[];
 }
@@ -69,16 +70,17 @@ interface TfjsResult {
 
 async function measureTfjs(model: LoadedModel, batch: number): Promise<TfjsResult> {
   const x = randomInput(batch, inputBands(model.config));
-  model.network.forward(x, batch, frames); // warm-up: kernels compiled, buffers allocated
+  for (const m of model.members) m.forward(x, batch, frames); // warm-up: kernels compiled, buffers allocated
   let bestTotal = Infinity;
   let share = 0;
   await bestOf(seconds, () => {
+    // The shipped prediction runs every member (predict.ts), so the whole ensemble is timed.
     const t0 = performance.now();
-    const r = model.network.forward(x, batch, frames);
+    const landscapeMs = model.members.reduce((sum, m) => sum + m.forward(x, batch, frames).timing.landscapeMs, 0);
     const total = performance.now() - t0;
     if (total < bestTotal) {
       bestTotal = total;
-      share = r.timing.landscapeMs / total;
+      share = landscapeMs / total;
     }
   });
   return { msPerWindow: bestTotal / batch, landscapeShare: share };
@@ -90,6 +92,7 @@ const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
 console.log(`# PCNN inference: tfjs vs PyTorch (${modelDir})\n`);
 console.log(`${WINDOW_SECONDS}-s windows = ${frames} frames; best of runs over ~${seconds} s each; PyTorch on the CPU with 1 thread (tfjs-wasm runs single-threaded in Node).\n`);
 const torch = torchReference();
+console.log(`The shipped PCNN is ${torch.members} network(s) whose probabilities are averaged; both sides time all of them.\n`);
 const rows: Row[] = [];
 const shares: { backend: Backend; batch: number; share: number }[] = [];
 for (const backend of ['wasm', 'cpu'] as Backend[]) {

@@ -1,11 +1,11 @@
 #!/usr/bin/python3
 """PyTorch reference for `npm run bench -- model`: the exported network (model.json + weights.bin,
-read back into training/pcnn/model.py's PCNN exactly as training/export.py wrote it) timed on
-random input of the given shape, on the CPU.
+read back into training/pcnn/model.py's PCNN exactly as training/export.py wrote it, every member
+of an ensemble) timed on random input of the given shape, on the CPU.
 
 Usage: /usr/bin/python3 bench/model/torch_forward.py --model DIR --frames F --batches 1,16
                                                      [--seconds S] [--threads N]
-stdout: JSON {"torch", "threads", "architecture", "parityMaxDiff", "results": [{"batch", "msPerWindow", "landscapeMsPerWindow"}]}
+stdout: JSON {"torch", "threads", "architecture", "members", "parityMaxDiff", "results": [{"batch", "msPerWindow", "landscapeMsPerWindow"}]}
 (best of repeated runs for about S seconds each; landscape = the persistence branch alone on the
 same front-end activations). parityMaxDiff: the largest |PyTorch − parity.json| probability on
 the exporter's fixed inputs, which shows these are the shipped weights read back correctly.
@@ -45,8 +45,13 @@ def main() -> None:
     p.add_argument("--threads", type=int, default=1)
     a = p.parse_args()
     torch.set_num_threads(a.threads)
-    model = load_exported(a.model)
+    members = load_exported(a.model)  # the shipped prediction runs every member
+    model = members[0]
     cfg = model.cfg
+
+    def forward(x):
+        return [m(x) for m in members]
+
     results = []
     parity_diff = None
     meta = json.loads((a.model / "model.json").read_text())
@@ -56,22 +61,25 @@ def main() -> None:
         for case in json.loads((a.model / "parity.json").read_text())["cases"]:
             raw = np.asarray(case["input"], np.float32).reshape(case["frames"], case["bands"])
             with torch.no_grad():
-                logits, _ = model(torch.from_numpy(((raw - mean) / std).astype(np.float32))[None])
-            probs = torch.sigmoid(logits).mean(dim=1)[0].numpy()
+                outs = forward(torch.from_numpy(((raw - mean) / std).astype(np.float32))[None])
+            probs = np.mean([torch.sigmoid(logits).mean(dim=1)[0].numpy() for logits, _ in outs], axis=0)
             parity_diff = max(parity_diff, float(np.abs(probs - np.asarray(case["probabilities"])).max()))
     with torch.no_grad():
         for batch in (int(b) for b in a.batches.split(",")):
             x = torch.randn(batch, a.frames, cfg.input_bands, generator=torch.Generator().manual_seed(3))
-            forward = best_ms(a.seconds, lambda: model(x))
+            whole = best_ms(a.seconds, lambda: forward(x))
             land = 0.0
             if model.architecture == "pcnn":
                 steps = model.steps(x)
                 s = (steps.shape[1] - cfg.segment) // cfg.segment_stride + 1
                 used = steps[:, : s * cfg.segment].contiguous()
-                land = best_ms(a.seconds / 2, lambda: segment_landscapes(used, cfg.segment, cfg.segment_stride, cfg.landscape_k,
-                                                                         cfg.landscape_points, cfg.landscape_lo, cfg.landscape_hi))
-            results.append({"batch": batch, "msPerWindow": forward / batch, "landscapeMsPerWindow": land / batch})
+                # One member's landscape layer, times the members (each runs its own).
+                land = len(members) * best_ms(a.seconds / 2, lambda: segment_landscapes(
+                    used, cfg.segment, cfg.segment_stride, cfg.landscape_k, cfg.landscape_points, cfg.landscape_lo,
+                    cfg.landscape_hi))
+            results.append({"batch": batch, "msPerWindow": whole / batch, "landscapeMsPerWindow": land / batch})
     json.dump({"torch": torch.__version__, "threads": torch.get_num_threads(), "architecture": model.architecture,
+               "members": len(members),
                "parityMaxDiff": parity_diff, "results": results}, sys.stdout)
 
 

@@ -7,7 +7,7 @@ import { ModelInvalidError } from './errors.ts';
 import { defaultModelDir } from './install-paths.ts';
 import { architectureDir, readModelJson, readTagsJson, type Architecture, type LayerConfig, type ModelTag } from './model-files.ts';
 import { PcnnNetwork, type Tf } from './network.ts';
-import { expectedShapes, readWeights } from './weights.ts';
+import { expectedShapes, memberPrefix, readWeights } from './weights.ts';
 
 export { defaultModelDir } from './install-paths.ts';
 export type { Architecture, ModelTag } from './model-files.ts';
@@ -43,7 +43,10 @@ export interface LoadedModel {
   readonly standardisation: { readonly mean: Float32Array; readonly std: Float32Array };
   /** A smoke-test model from `npm run train -- --quick`. */
   readonly quick: boolean;
+  /** The first (or only) member: the network whose embedding and landscapes Betti keeps. */
   readonly network: PcnnNetwork;
+  /** Every network that ships (seeds of one run; `network` first): the prediction is the mean of their probabilities. */
+  readonly members: readonly PcnnNetwork[];
   dispose(): void;
 }
 
@@ -67,12 +70,13 @@ export async function loadModel(opts: LoadModelOptions = {}): Promise<LoadedMode
     throw new ModelInvalidError(`${dir}/model.json`, `holds the ${json.architecture} network, not the requested ${opts.architecture}`, { where: 'architecture' });
   }
   const tags = readTagsJson(dir, json.tags);
-  const weights = readWeights(dir, json.weightsManifest, expectedShapes(json.config, json.architecture, json.tags));
+  const weights = readWeights(dir, json.weightsManifest, expectedShapes(json.config, json.architecture, json.tags, json.members));
 
   const tf = await loadTf();
   const requested = opts.backend ?? backendFromEnv();
   const choice = await chooseBackend(tf, { ...(requested ? { requested } : {}), ...(opts.importer ? { importer: opts.importer } : {}) });
-  const network = new PcnnNetwork(tf, json.config, json.architecture, json.tags, weights);
+  const members = Array.from({ length: json.members }, (_, i) => new PcnnNetwork(tf, json.config, json.architecture, json.tags, weights, memberPrefix(i, json.members)));
+  const network = members[0]!;
   return {
     dir,
     modelVersion: json.modelVersion,
@@ -86,6 +90,9 @@ export async function loadModel(opts: LoadModelOptions = {}): Promise<LoadedMode
     standardisation: { mean: Float32Array.from(json.input.standardisation.mean), std: Float32Array.from(json.input.standardisation.std) },
     quick: json.quick,
     network,
-    dispose: () => network.dispose(),
+    members,
+    dispose: () => {
+      for (const m of members) m.dispose();
+    },
   };
 }

@@ -42,7 +42,13 @@ const WeightEntrySchema = z.object({
   name: z.string().min(1),
   shape: z.array(z.number().int().min(0)),
   dtype: z.literal('float32'),
-  quantization: z.object({ dtype: z.literal('float16'), original_dtype: z.literal('float32') }).optional(),
+  /** Stored smaller than float32, as tfjs's weights format allows: float16, or uint8 read as q · scale + min. */
+  quantization: z
+    .discriminatedUnion('dtype', [
+      z.object({ dtype: z.literal('float16'), original_dtype: z.literal('float32') }),
+      z.object({ dtype: z.literal('uint8'), min: z.number().finite(), scale: z.number().finite().positive(), original_dtype: z.literal('float32') }),
+    ])
+    .optional(),
 });
 export type WeightEntry = z.infer<typeof WeightEntrySchema>;
 
@@ -58,6 +64,12 @@ const ModelJsonSchema = z.object({
   modelVersion: z.string().min(1),
   specVersion: z.string(),
   architecture: z.enum(architectures),
+  /**
+   * Networks of this architecture that ship together (seeds of one training run): the prediction is
+   * the mean of their window probabilities; the embedding and landscapes are the first one's. Each
+   * member's weights are named `m<i>/…` when there are several. Absent in single-network folders.
+   */
+  members: positiveInt.default(1),
   config: LayerConfigSchema,
   tags: positiveInt,
   input: z.object({

@@ -72,14 +72,15 @@ export class PcnnNetwork {
   private readonly out: Dense;
   private disposed = false;
 
-  constructor(tf: Tf, config: LayerConfig, architecture: Architecture, tags: number, weights: Weights) {
+  /** `prefix`: where this network's weights are named in `weights` (one member of several: `m<i>/`). */
+  constructor(tf: Tf, config: LayerConfig, architecture: Architecture, tags: number, weights: Weights, prefix = '') {
     this.tf = tf;
     this.config = config;
     this.architecture = architecture;
     this.tags = tags;
     const get = (name: string) => {
-      const w = weights.get(name);
-      if (!w) throw new ModelInvalidError('model.json', `weight "${name}" is missing`, { where: name });
+      const w = weights.get(prefix + name);
+      if (!w) throw new ModelInvalidError('model.json', `weight "${prefix + name}" is missing`, { where: prefix + name });
       return w;
     };
     const dense = (prefix: string): Dense => {

@@ -23,9 +23,9 @@ export interface WindowOutput {
   /** Frames the network saw (after the short-input rule). */
   readonly frames: number;
   readonly segments: number;
-  /** Per tag (model.tags order): the mean over segments of the segment sigmoids. */
+  /** Per tag (model.tags order): the mean over segments (and over the model's members) of the segment sigmoids. */
   readonly probabilities: Float32Array;
-  /** [segments, tags] */
+  /** [segments, tags], the first member's */
   readonly segmentLogits: Float32Array;
   /** The last head layer's output, mean over segments (512 values in PCNN_CONFIG). */
   readonly embedding: Float32Array;
@@ -72,11 +72,15 @@ export async function predictWindows(model: LoadedModel, windows: readonly Input
       const batch = members.slice(from, from + MAX_BATCH);
       const x = new Float32Array(batch.length * frames * bands);
       batch.forEach((w, b) => standardise(inputs[w]!, model.standardisation.mean, model.standardisation.std, x, b * frames * bands));
-      const r = network.forward(x, batch.length, frames);
+      // Every member runs; the probabilities are their mean, the other outputs the first member's.
+      const runs = model.members.map((m) => m.forward(x, batch.length, frames));
+      const r = runs[0]!;
       if (timing) {
-        timing.convMs += r.timing.convMs;
-        timing.landscapeMs += r.timing.landscapeMs;
-        timing.restMs += r.timing.restMs;
+        for (const run of runs) {
+          timing.convMs += run.timing.convMs;
+          timing.landscapeMs += run.timing.landscapeMs;
+          timing.restMs += run.timing.restMs;
+        }
       }
       const S = r.segments;
       // Every batch output holds the windows one after another, each the same share of it.
@@ -88,10 +92,12 @@ export async function predictWindows(model: LoadedModel, windows: readonly Input
         const logits = ofWindow(r.logits, b);
         const probabilities = new Float32Array(tagCount);
         const embedding = new Float32Array(units);
-        for (let s = 0; s < S; s++) {
-          for (let t = 0; t < tagCount; t++) probabilities[t] += 1 / (1 + Math.exp(-logits[s * tagCount + t]!)) / S;
-          for (let u = 0; u < units; u++) embedding[u] += r.embedding[(b * S + s) * units + u]! / S;
+        const share = 1 / (S * runs.length);
+        for (const run of runs) {
+          const own = ofWindow(run.logits, b);
+          for (let s = 0; s < S; s++) for (let t = 0; t < tagCount; t++) probabilities[t] += share / (1 + Math.exp(-own[s * tagCount + t]!));
         }
+        for (let s = 0; s < S; s++) for (let u = 0; u < units; u++) embedding[u] += r.embedding[(b * S + s) * units + u]! / S;
         outputs[w] = {
           frames,
           segments: S,

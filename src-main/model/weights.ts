@@ -1,6 +1,6 @@
 // The weights of an exported model: model.json's tfjs-style weightsManifest says, per group of
 // files (concatenated in order), which named arrays they hold, with which shape and storage dtype
-// (float32, or float16 when the exporter found it free of cost). Read here by hand rather than by
+// (float32, or float16 or uint8 when the exporter found it free of cost). Read here by hand rather than by
 // tf.io so that a truncated file, a wrong shape or a NaN names the file and the weight.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,9 +14,23 @@ export type Weights = Map<string, { shape: number[]; values: Float32Array }>;
 
 /**
  * The weights the network of training/pcnn/model.py exports (training/export.py `tfjs_weights`):
- * conv kernels [span, in, out], dense kernels [in, out], biases [out].
+ * conv kernels [span, in, out], dense kernels [in, out], biases [out]; each member's under its
+ * prefix (memberPrefix) when several ship together.
  */
-export function expectedShapes(config: LayerConfig, architecture: Architecture, tags: number): WeightShapes {
+export function expectedShapes(config: LayerConfig, architecture: Architecture, tags: number, members = 1): WeightShapes {
+  const one = memberShapes(config, architecture, tags);
+  if (members === 1) return one;
+  const all = new Map<string, number[]>();
+  for (let i = 0; i < members; i++) for (const [name, shape] of one) all.set(`${memberPrefix(i, members)}${name}`, shape);
+  return all;
+}
+
+/** Where member `i` of `members` finds its weights: `m<i>/` when several networks ship together. */
+export function memberPrefix(i: number, members: number): string {
+  return members > 1 ? `m${i}/` : '';
+}
+
+function memberShapes(config: LayerConfig, architecture: Architecture, tags: number): Map<string, number[]> {
   const { filters, frames, bands } = config.frontEnd;
   const channels = config.convBranch.channels;
   const shapes = new Map<string, number[]>([
@@ -41,7 +55,7 @@ export function expectedShapes(config: LayerConfig, architecture: Architecture, 
 }
 
 const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
-const bytesPer = (e: WeightEntry) => (e.quantization?.dtype === 'float16' ? 2 : 4);
+const bytesPer = (e: WeightEntry) => (e.quantization?.dtype === 'uint8' ? 1 : e.quantization?.dtype === 'float16' ? 2 : 4);
 const fmtShape = (shape: readonly number[]) => `[${shape.join(', ')}]`;
 
 /** IEEE 754 half → float, exact (every half is a float32). */
@@ -58,8 +72,12 @@ function decode(bytes: Buffer, offset: number, entry: WeightEntry): Float32Array
   const n = size(entry.shape);
   const out = new Float32Array(n);
   const view = new DataView(bytes.buffer, bytes.byteOffset + offset, n * bytesPer(entry));
-  if (entry.quantization?.dtype === 'float16') {
+  const q = entry.quantization;
+  if (q?.dtype === 'float16') {
     for (let i = 0; i < n; i++) out[i] = halfToFloat(view.getUint16(2 * i, true));
+  } else if (q?.dtype === 'uint8') {
+    // In float64, rounded once to float32: the exporter's arithmetic (training/export.py quantise).
+    for (let i = 0; i < n; i++) out[i] = view.getUint8(i) * q.scale + q.min;
   } else {
     for (let i = 0; i < n; i++) out[i] = view.getFloat32(4 * i, true);
   }

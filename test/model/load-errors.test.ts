@@ -16,6 +16,12 @@ type Json = Record<string, unknown> & { weightsManifest: { paths: string[]; weig
 
 const editModelJson = (dir: string, edit: (m: Json) => void): void => editShippedCopy<Json>(dir, edit);
 
+/** Where the first network's weights are named in a copy's manifest (`m0/` when several ship). */
+function firstMember(dir: string): string {
+  const m = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as { members?: number };
+  return (m.members ?? 1) > 1 ? 'm0/' : '';
+}
+
 async function rejectsWith(t: TestContext, dir: string, cls: typeof ModelInvalidError | typeof ModelVersionMismatch, kind: string, file: string, message: RegExp): Promise<BettiError> {
   let caught: unknown;
   try {
@@ -57,20 +63,41 @@ describe('loading a broken model folder', () => {
 
   it('names the weight whose shape in model.json does not fit the network', async (t) => {
     const dir = copyShippedModel(t);
+    const name = `${firstMember(dir)}head/1/kernel`;
     editModelJson(dir, (m) => {
-      const w = m.weightsManifest[0]!.weights.find((e) => e.name === 'head/1/kernel')!;
+      const w = m.weightsManifest[0]!.weights.find((e) => e.name === name)!;
       w.shape = [512, 256];
     });
-    const err = await rejectsWith(t, dir, ModelInvalidError, 'model-invalid', 'model.json', /weight "head\/1\/kernel" has shape \[512, 256\], the network needs \[512, 512\]/);
-    assert.equal((err as ModelInvalidError).where, 'head/1/kernel');
+    const err = await rejectsWith(t, dir, ModelInvalidError, 'model-invalid', 'model.json', new RegExp(`weight "${name}" has shape \\[512, 256\\], the network needs \\[512, 512\\]`));
+    assert.equal((err as ModelInvalidError).where, name);
   });
 
   it('names a weight the network needs but the manifest lacks', async (t) => {
     const dir = copyShippedModel(t);
+    const name = `${firstMember(dir)}out/bias`;
     editModelJson(dir, (m) => {
-      m.weightsManifest[0]!.weights = m.weightsManifest[0]!.weights.filter((e) => e.name !== 'out/bias');
+      m.weightsManifest[0]!.weights = m.weightsManifest[0]!.weights.filter((e) => e.name !== name);
     });
-    await rejectsWith(t, dir, ModelInvalidError, 'model-invalid', 'model.json', /lacks "out\/bias"/);
+    await rejectsWith(t, dir, ModelInvalidError, 'model-invalid', 'model.json', new RegExp(`lacks "${name}"`));
+  });
+
+  it('refuses a folder whose members do not match the networks its weights are named for', async (t) => {
+    const dir = copyShippedModel(t);
+    const members = (JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as { members?: number }).members ?? 1;
+    editModelJson(dir, (m) => {
+      m.members = members + 1;
+    });
+    // One network more than the weights hold: its weights are missing, each named for it.
+    await rejectsWith(t, dir, ModelInvalidError, 'model-invalid', 'model.json', new RegExp(members === 1 ? 'weight "front/kernel" is not part of this network' : `lacks "m${members}/front/kernel"`));
+  });
+
+  it('names the weight whose uint8 range is unusable', async (t) => {
+    const dir = copyShippedModel(t);
+    editModelJson(dir, (m) => {
+      const w = m.weightsManifest[0]!.weights[0]! as { quantization?: unknown };
+      w.quantization = { dtype: 'uint8', min: -1, scale: 0, original_dtype: 'float32' };
+    });
+    await rejectsWith(t, dir, ModelInvalidError, 'model-invalid', 'model.json', /weightsManifest\.0\.weights\.0\.quantization\.scale|greater than 0/);
   });
 
   it('refuses a model trained on another feature spec, naming both versions', async (t) => {
@@ -145,14 +172,22 @@ describe('loading a broken model folder', () => {
 
   it('names the weight that holds a NaN', async (t) => {
     const dir = copyShippedModel(t);
-    const m = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as Json & { weightsManifest: { weights: { quantization?: unknown }[] }[] };
-    const half = m.weightsManifest[0]!.weights[0]!.quantization !== undefined;
-    const bytes = readFileSync(join(dir, 'weights.bin'));
-    // The first weight is front/kernel; poison its first value.
-    if (half) bytes.writeUInt16LE(0x7e00, 0);
-    else bytes.writeFloatLE(NaN, 0);
-    writeFileSync(join(dir, 'weights.bin'), bytes);
-    await rejectsWith(t, dir, ModelInvalidError, 'model-invalid', 'weights.bin', /weight "front\/kernel" holds a non-finite value \(NaN\) at index 0/);
+    const name = `${firstMember(dir)}front/kernel`;
+    // The first weight, front/kernel, rewritten as float32 (a uint8 value cannot be NaN), its first value NaN.
+    let values = 0;
+    let storedBytes = 0;
+    editModelJson(dir, (m) => {
+      const w = m.weightsManifest[0]!.weights[0]! as { name: string; shape: number[]; quantization?: { dtype: string } };
+      assert.equal(w.name, name);
+      values = w.shape.reduce((a, b) => a * b, 1);
+      storedBytes = values * ({ uint8: 1, float16: 2 }[w.quantization?.dtype ?? ''] ?? 4);
+      delete w.quantization;
+    });
+    const rest = readFileSync(join(dir, 'weights.bin')).subarray(storedBytes);
+    const first = Buffer.alloc(4 * values);
+    first.writeFloatLE(NaN, 0);
+    writeFileSync(join(dir, 'weights.bin'), Buffer.concat([first, rest]));
+    await rejectsWith(t, dir, ModelInvalidError, 'model-invalid', 'weights.bin', new RegExp(`weight "${name}" holds a non-finite value \\(NaN\\) at index 0`));
   });
 
   it('names the missing model.json of an architecture the folder does not hold', async (t) => {

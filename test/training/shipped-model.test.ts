@@ -22,6 +22,7 @@ interface ModelJson {
   format: string;
   specVersion: string;
   architecture: 'pcnn' | 'fcn';
+  members?: number;
   config: unknown;
   tags: number;
   input: { standardisation: { mean: number[]; std: number[] } };
@@ -52,19 +53,26 @@ describe('the shipped model (resources/model)', () => {
       assert.equal(m.window.shortInput, 'loop');
     });
 
-    it(`${label}: weights.bin is exactly what the manifest describes and stays under 16 MB`, () => {
+    it(`${label}: weights.bin is exactly what the manifest describes and stays under 16 MB, every member`, () => {
       const m = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as ModelJson;
       const group = m.weightsManifest[0]!;
-      const bytes = group.weights.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1) * (w.quantization?.dtype === 'float16' ? 2 : 4), 0);
+      const bytesPer = (w: WeightEntry) => ({ uint8: 1, float16: 2 })[w.quantization?.dtype ?? ''] ?? 4;
+      const bytes = group.weights.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1) * bytesPer(w), 0);
       const size = statSync(join(dir, group.paths[0]!)).size;
       assert.equal(size, bytes);
       assert.ok(size <= 16 * 1024 * 1024, `${size} bytes`);
+      const members = m.members ?? 1;
       const byName = new Map(group.weights.map((w) => [w.name, w.shape]));
       const width = PCNN_CONFIG.convBranch.channels + (m.architecture === 'pcnn' ? landscapeSize() : 0) + rhythmSize() + chromaSize();
-      assert.deepEqual(byName.get('front/kernel'), [PCNN_CONFIG.frontEnd.frames, PCNN_CONFIG.frontEnd.bands, PCNN_CONFIG.frontEnd.filters]);
-      assert.deepEqual(byName.get('chroma/kernel'), [FEATURE_SPEC.chroma.bins, PCNN_CONFIG.chroma.profiles]);
-      assert.deepEqual(byName.get('head/0/kernel'), [width, PCNN_CONFIG.head.units[0]]);
-      assert.deepEqual(byName.get('out/kernel'), [PCNN_CONFIG.head.units.at(-1), m.tags]);
+      for (let i = 0; i < members; i++) {
+        const p = members > 1 ? `m${i}/` : '';
+        assert.deepEqual(byName.get(`${p}front/kernel`), [PCNN_CONFIG.frontEnd.frames, PCNN_CONFIG.frontEnd.bands, PCNN_CONFIG.frontEnd.filters]);
+        assert.deepEqual(byName.get(`${p}chroma/kernel`), [FEATURE_SPEC.chroma.bins, PCNN_CONFIG.chroma.profiles]);
+        assert.deepEqual(byName.get(`${p}head/0/kernel`), [width, PCNN_CONFIG.head.units[0]]);
+        assert.deepEqual(byName.get(`${p}out/kernel`), [PCNN_CONFIG.head.units.at(-1), m.tags]);
+      }
+      assert.equal(byName.size, group.weights.length, 'no weight is listed twice');
+      assert.equal(group.weights.length % members, 0);
     });
 
     it(`${label}: tags.json lists the data set's vocabulary in order, each with a threshold in (0, 1)`, (t) => {

@@ -31,6 +31,18 @@ describe('npm run train', () => {
     assert.match(r.stderr, /--ema must be a decay in \[0, 1\)/);
   });
 
+  it('exits 2 on a weight decay, feature dropout or member count out of range', () => {
+    for (const [flag, value, message] of [
+      ['--weight-decay', 'lots', /--weight-decay must be a number >= 0 \(got "lots"\)/],
+      ['--feature-dropout', '1', /--feature-dropout must be a probability in \[0, 1\) \(got "1"\)/],
+      ['--members', '0', /--members must be a positive integer \(got "0"\)/],
+    ] as const) {
+      const r = node(['training/train.js', flag, value]);
+      assert.equal(r.status, 2, flag);
+      assert.match(r.stderr, message);
+    }
+  });
+
   it('exits 2 on a spectrogram mask count that is not a digit', () => {
     const r = node(['training/train.js', '--time-masks', '12']);
     assert.equal(r.status, 2);

@@ -1,6 +1,6 @@
 """An exported model folder (model.json + weights.bin, training/EXPORT_FORMAT.md) read back into
-PyTorch: the inverse of export.tfjs_weights, reading only the exported files. The tests use it to
-check the export round trip, bench/model to time the shipped weights."""
+PyTorch: the inverse of export.tfjs_weights, reading only the exported files, one network per
+member. The tests use it to check the export round trip, bench/model to time the shipped weights."""
 from __future__ import annotations
 
 import json
@@ -21,19 +21,36 @@ def read_weights(model_dir: Path, meta: dict) -> dict[str, np.ndarray]:
         pos = 0
         for w in group["weights"]:
             n = int(np.prod(w["shape"]))
-            half = w.get("quantization", {}).get("dtype") == "float16"
-            dtype, width = ("<f2", 2) if half else ("<f4", 4)
-            arrays[w["name"]] = np.frombuffer(blob, dtype, n, pos).astype(np.float32).reshape(w["shape"])
+            q = w.get("quantization", {})
+            if q.get("dtype") == "uint8":  # tfjs's affine form: q * scale + min
+                raw = np.frombuffer(blob, np.uint8, n, pos).astype(np.float64)
+                values, width = (raw * q["scale"] + q["min"]).astype(np.float32), 1
+            elif q.get("dtype") == "float16":
+                values, width = np.frombuffer(blob, "<f2", n, pos).astype(np.float32), 2
+            else:
+                values, width = np.frombuffer(blob, "<f4", n, pos).astype(np.float32), 4
+            arrays[w["name"]] = values.reshape(w["shape"])
             pos += n * width
     return arrays
 
 
-def load_exported(model_dir: Path) -> PCNN:
-    """The exported network in eval mode, every weight loaded (a missing one is an error)."""
+def load_exported(model_dir: Path) -> list[PCNN]:
+    """The exported networks (one per member; the shipped prediction is the mean of their window
+    probabilities) in eval mode, every weight loaded (a missing one is an error)."""
     meta = json.loads((model_dir / "model.json").read_text())
+    members = int(meta.get("members", 1))
+    everything = read_weights(model_dir, meta)
+    out = []
+    for i in range(members):
+        prefix = f"m{i}/" if members > 1 else ""
+        arrays = {k[len(prefix):]: v for k, v in everything.items() if k.startswith(prefix)}
+        out.append(_network(meta, arrays))
+    return out
+
+
+def _network(meta: dict, arrays: dict[str, np.ndarray]) -> PCNN:
     cfg = layer_config(meta["config"])
     model = PCNN(cfg, meta["tags"], meta["architecture"])
-    arrays = read_weights(model_dir, meta)
     state = {"front.weight": arrays["front/kernel"].transpose(2, 1, 0), "front.bias": arrays["front/bias"],
              "branch.weight": arrays["branch/kernel"].transpose(2, 1, 0), "branch.bias": arrays["branch/bias"],
              "out.weight": arrays["out/kernel"].T, "out.bias": arrays["out/bias"]}

@@ -69,6 +69,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         "major and minor key profiles)")
     p.add_argument("--ema", type=float, default=TrainSettings.ema,
                    help="decay of the moving average of the weights that is validated and kept (0: off)")
+    p.add_argument("--weight-decay", type=float, default=TrainSettings.weight_decay,
+                   help="AdamW weight decay (default 1e-4)")
+    p.add_argument("--feature-dropout", type=float, default=TrainSettings.feature_dropout,
+                   help="dropout on the concatenated branch features before the head (0: off)")
     p.add_argument("--patience", type=int, default=10, help="early stopping: epochs without valid improvement")
     a = p.parse_args(argv)
     a.architectures = [x for x in a.architectures.split(",") if x]
@@ -93,6 +97,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         p.error("--chroma-profiles must be >= 0")
     if not 0 <= a.ema < 1:
         p.error("--ema must be in [0, 1)")
+    if not a.weight_decay >= 0:
+        p.error("--weight-decay must be >= 0")
+    if not 0 <= a.feature_dropout < 1:
+        p.error("--feature-dropout must be in [0, 1)")
     if a.epochs is not None and a.epochs < 1:
         p.error("--epochs must be >= 1")
     return a
@@ -211,7 +219,8 @@ def main(argv: list[str]) -> int:
     plan = [TrainSettings(architecture=arch, seed=seed, epochs=epochs, threads=a.threads,
                           batch=a.batch,
                           lr=a.lr if a.lr is not None else TrainSettings.lr, batch_norm=a.batch_norm, crop_segments=a.crop_segments,
-                          patience=a.patience, ema=a.ema, chroma_init=a.chroma_init, augment=Augment(mix_probability=a.mix, freq_masks=a.freq_masks, time_masks=a.time_masks) if a.augment else None)
+                          patience=a.patience, ema=a.ema, chroma_init=a.chroma_init,
+                          weight_decay=a.weight_decay, feature_dropout=a.feature_dropout, augment=Augment(mix_probability=a.mix, freq_masks=a.freq_masks, time_masks=a.time_masks) if a.augment else None)
             for seed in a.seeds for arch in a.architectures]
     print(f"training {len(plan)} runs ({', '.join(a.architectures)} x seeds {a.seeds}), {epochs} epochs max, "
           f"{len(train_rows)} training clips, {a.jobs} at a time", flush=True)

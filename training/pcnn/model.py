@@ -70,10 +70,13 @@ class PCNN(nn.Module):
     it is an affine map per channel, which `fold_batch_norm` merges into the preceding kernel and
     bias, so the exported network is exactly the paper's layers (no normalisation layer)."""
 
-    def __init__(self, cfg: LayerConfig, tags: int, architecture: str = "pcnn", batch_norm: bool = False):
+    def __init__(self, cfg: LayerConfig, tags: int, architecture: str = "pcnn", batch_norm: bool = False,
+                 feature_dropout: float = 0.0):
         super().__init__()
         if architecture not in ARCHITECTURES:
             raise ValueError(f"architecture must be one of {ARCHITECTURES}, got {architecture!r}")
+        if not 0 <= feature_dropout < 1:
+            raise ValueError(f"feature dropout must be in [0, 1), got {feature_dropout}")
         self.cfg = cfg
         self.architecture = architecture
         self.batch_norm = batch_norm
@@ -94,6 +97,7 @@ class PCNN(nn.Module):
         self.head = nn.ModuleList(layers)
         self.out = nn.Linear(width, tags)
         self.dropout = nn.Dropout(cfg.dropout)
+        self.feature_dropout = nn.Dropout(feature_dropout)
         norm = nn.BatchNorm1d if batch_norm else (lambda _n: nn.Identity())
         self.front_norm = norm(cfg.front_filters)
         self.branch_norm = norm(cfg.conv_branch)
@@ -143,7 +147,7 @@ class PCNN(nn.Module):
 
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """-> (logits [B, S, tags], embedding [B, S, last head width])."""
-        z = torch.cat([f for f in self.segment_features(x) if f is not None], dim=-1)
+        z = self.feature_dropout(torch.cat([f for f in self.segment_features(x) if f is not None], dim=-1))
         for layer, norm in zip(self.head, self.head_norm):
             h = layer(z)
             if self.batch_norm:

@@ -37,6 +37,10 @@ class TrainSettings:
     # How the chroma branch's profiles start (pcnn/chroma.py CHROMA_INITS): "random" (PyTorch's
     # default) or "key-profiles" (the first two as the major and minor key profiles).
     chroma_init: str = "random"
+    # Dropout on the concatenated branch features, before the head's first dense layer (0: off).
+    # That layer holds 9 in 10 of the network's weights; dropout after it alone leaves its input
+    # free to be memorised. Identity at inference, so nothing of it is exported.
+    feature_dropout: float = 0.0
 
 
 def masked_bce(probs: torch.Tensor, y: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
@@ -111,7 +115,7 @@ def train_one(ds: Dataset, cfg: LayerConfig, s: TrainSettings, mean: np.ndarray,
               multiplier: float, out_dir: Path, log=print) -> dict:
     torch.set_num_threads(s.threads)
     rng = seed_everything(s.seed)
-    model = PCNN(cfg, len(ds.tags), s.architecture, batch_norm=s.batch_norm)
+    model = PCNN(cfg, len(ds.tags), s.architecture, batch_norm=s.batch_norm, feature_dropout=s.feature_dropout)
     if s.chroma_init == "key-profiles" and model.chroma is not None:
         init_key_profiles(model.chroma)
     train_rows, valid_rows, test_rows = ds.rows("train"), ds.rows("valid"), ds.rows("test")

@@ -164,6 +164,28 @@ class RhythmBranch(unittest.TestCase):
         self.assertGreater(float(frames.grad.abs().sum()), 0.0)
 
 
+class FeatureDropout(unittest.TestCase):
+    def test_drops_branch_features_in_training_only(self):
+        torch.manual_seed(0)
+        cfg = layer_config()
+        plain = PCNN(cfg, 7, "fcn")
+        dropped = PCNN(cfg, 7, "fcn", feature_dropout=0.5)
+        dropped.load_state_dict(plain.state_dict())
+        x = torch.randn(2, cfg.min_frames, cfg.input_bands)
+        plain.eval(), dropped.eval()
+        torch.testing.assert_close(dropped(x)[0], plain(x)[0])  # identity at inference: nothing to export
+        dropped.train()
+        seen = []
+        dropped.head[0].register_forward_hook(lambda _m, inputs, _out: seen.append(inputs[0]))
+        dropped(x)
+        zeros = float((seen[0] == 0).float().mean())
+        self.assertGreater(zeros, 0.4)  # about half the concatenated features, plus the ReLU's zeros
+
+    def test_a_rate_outside_zero_to_one_is_refused(self):
+        with self.assertRaisesRegex(ValueError, "feature dropout"):
+            PCNN(layer_config(), 7, "fcn", feature_dropout=1.0)
+
+
 class BatchNormFolding(unittest.TestCase):
     def test_folded_network_computes_the_same_function_in_eval_mode(self):
         torch.manual_seed(0)

@@ -100,12 +100,16 @@ class QuickTrainAndExport(unittest.TestCase):
             group = m["weightsManifest"][0]
             size = 0
             for w in group["weights"]:
-                width = 2 if w.get("quantization", {}).get("dtype") == "float16" else 4
+                width = {"float16": 2, "uint8": 1}.get(w.get("quantization", {}).get("dtype"), 4)
                 size += int(np.prod(w["shape"])) * width
             self.assertEqual(size, (d / group["paths"][0]).stat().st_size)
+            # Two seeds trained, so two members ship, each under its prefix.
+            self.assertEqual(m["members"], 2)
+            self.assertEqual(len(m["trainedOn"]["seeds"]), 2)
             names = [w["name"] for w in group["weights"]]
-            self.assertEqual(names[:4], ["front/kernel", "front/bias", "branch/kernel", "branch/bias"])
-            shapes = {w["name"]: w["shape"] for w in group["weights"]}
+            self.assertEqual(names[:4], ["m0/front/kernel", "m0/front/bias", "m0/branch/kernel", "m0/branch/bias"])
+            self.assertEqual(names[len(names) // 2:][:1], ["m1/front/kernel"])
+            shapes = {w["name"][len("m0/"):]: w["shape"] for w in group["weights"] if w["name"].startswith("m0/")}
             self.assertEqual(shapes["front/kernel"], [8, 128, 64])
             rhythm = 64 * m["config"]["rhythm"]["lags"]  # the rhythm branch: filters x lags
             self.assertEqual(m["config"]["rhythm"]["lags"], layer_config().rhythm_lags)
@@ -130,7 +134,9 @@ class QuickTrainAndExport(unittest.TestCase):
         for d in (self.model_dir, *[p for p in self.model_dir.iterdir() if p.is_dir()]):
             m = json.loads((d / "model.json").read_text())
             parity = json.loads((d / "parity.json").read_text())
-            model = load_exported(d)
+            members = load_exported(d)
+            self.assertEqual(len(members), m.get("members", 1))
+            model = members[0]
             mean = np.array(m["input"]["standardisation"]["mean"], np.float32)
             std = np.array(m["input"]["standardisation"]["std"], np.float32)
             self.assertEqual(len(parity["cases"]), 3)
@@ -140,7 +146,8 @@ class QuickTrainAndExport(unittest.TestCase):
                     x = torch.from_numpy((raw - mean) / std)[None]
                     logits, emb = model(x)
                     _, land, _, pitch = model.segment_features(x)
-                np.testing.assert_allclose(window_probabilities(logits)[0].numpy(), case["probabilities"], atol=1e-5)
+                    probs = torch.stack([window_probabilities(n(x)[0])[0] for n in members]).mean(dim=0)
+                np.testing.assert_allclose(probs.numpy(), case["probabilities"], atol=1e-5)
                 np.testing.assert_allclose(emb.mean(1)[0].numpy(), case["embedding"], atol=1e-4)
                 self.assertEqual(case["segments"], logits.shape[1])
                 if m["architecture"] == "pcnn":

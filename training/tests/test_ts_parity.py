@@ -102,7 +102,7 @@ class ShippedModelActivations(unittest.TestCase):
             self.skipTest("resources/model has no parity.json yet (run `npm run train`)")
         m = json.loads((model_dir / "model.json").read_text())
         case = json.loads((model_dir / "parity.json").read_text())["cases"][1]
-        model = load_exported(model_dir)
+        model = load_exported(model_dir)[0]  # the member whose landscapes Betti shows
         mean = np.array(m["input"]["standardisation"]["mean"], np.float32)
         std = np.array(m["input"]["standardisation"]["std"], np.float32)
         raw = np.array(case["input"], np.float32).reshape(case["frames"], case["bands"])
