@@ -27,8 +27,9 @@ describe('model.* methods', () => {
     const { client, close } = directClient();
     try {
       const info = await client['model.info']({});
-      const json = JSON.parse(readFileSync(join(shippedModelDir, 'model.json'), 'utf8')) as { modelVersion: string; architecture: string };
+      const json = JSON.parse(readFileSync(join(shippedModelDir, 'model.json'), 'utf8')) as { modelVersion: string; architecture: string; members?: number };
       assert.equal(info.modelVersion, json.modelVersion);
+      assert.equal(info.members, json.members ?? 1, 'as many networks as model.json ships');
       assert.equal(info.specVersion, FEATURE_SPEC.version);
       assert.equal(info.architecture, json.architecture);
       assert.deepEqual([...info.available].sort(), ['fcn', 'pcnn']);

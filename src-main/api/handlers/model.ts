@@ -36,6 +36,7 @@ export function modelHandlers(ctx: ServiceContext): Handlers<'model.info' | 'mod
         modelVersion: m.modelVersion,
         specVersion: m.specVersion,
         architecture: m.architecture,
+        members: m.members.length,
         available: availableArchitectures(req.dir ?? defaultModelDir()),
         backend: m.backend,
         backendNotes: [...m.backendNotes],

@@ -34,6 +34,8 @@ export const ModelInfoResponse = z.object({
   modelVersion: z.string(),
   specVersion: z.string(),
   architecture: ArchitectureSchema,
+  /** Networks of that architecture whose probabilities are averaged (seeds shipped together; 1: one network). */
+  members: z.number().int().positive(),
   /** Networks the folder holds (the default one first). */
   available: z.array(ArchitectureSchema),
   backend: BackendSchema,

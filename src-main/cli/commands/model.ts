@@ -9,7 +9,7 @@ function human(m: ModelInfoResponse): string {
   const others = m.available.filter((a) => a !== m.architecture);
   const lines = [
     `model ${m.modelVersion}${m.quick ? ' (QUICK smoke-test model: its suggestions mean nothing)' : ''}`,
-    `  network: ${m.architecture.toUpperCase()}${others.length > 0 ? ` (also in the folder: ${others.join(', ')}; choose with --architecture)` : ''}`,
+    `  network: ${m.architecture.toUpperCase()}${m.members > 1 ? `, ${m.members} networks (seeds trained alike) whose probabilities are averaged` : ''}${others.length > 0 ? ` (also in the folder: ${others.join(', ')}; choose with --architecture)` : ''}`,
     `  feature spec: ${m.specVersion}; window: ${m.window.seconds.toFixed(2)} s (${m.window.frames} frames)`,
     `  backend: ${m.backend}${m.backendNotes.map((n) => `; not ${n.backend}: ${n.reason}`).join('')}`,
     `  folder: ${m.dir}`,
