@@ -67,9 +67,9 @@ export async function predictWindows(model: LoadedModel, windows: readonly Input
   inputs.forEach((mel, i) => byLength.set(mel.frames, [...(byLength.get(mel.frames) ?? []), i]));
   const tagCount = network.tags;
   const units = network.embeddingSize;
-  for (const [frames, members] of byLength) {
-    for (let from = 0; from < members.length; from += MAX_BATCH) {
-      const batch = members.slice(from, from + MAX_BATCH);
+  for (const [frames, sameLength] of byLength) {
+    for (let from = 0; from < sameLength.length; from += MAX_BATCH) {
+      const batch = sameLength.slice(from, from + MAX_BATCH);
       const x = new Float32Array(batch.length * frames * bands);
       batch.forEach((w, b) => standardise(inputs[w]!, model.standardisation.mean, model.standardisation.std, x, b * frames * bands));
       // Every member runs; the probabilities are their mean, the other outputs the first member's.
