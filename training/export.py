@@ -1,13 +1,16 @@
 """The project's exporter: writes resources/model/ from a finished `npm run train` run.
 
 Usage: /usr/bin/python3 export.py --run DIR [--features DIR] [--data DIR] [--out resources/model]
+                                  [--members N] [--with-exported DIR]... [--earlier RUN]
 
 Layout (training/EXPORT_FORMAT.md is the reference for the tfjs side):
   <out>/model.json, weights.bin, tags.json, parity.json   the default model
   <out>/<other architecture>/...                          the other model, same files
   <out>/MODEL_CARD.md                                     both, with metrics and seeds
 The default architecture is the one with the better mean valid score (macro ROC-AUC + PR-AUC over
-the seeds), never chosen on test; within an architecture the seed with the best valid score ships.
+the seeds), never chosen on test; within an architecture the networks with the best valid scores
+ship (--members of them, their probabilities averaged), chosen among the run's seeds and the
+networks of earlier exported folders given by --with-exported.
 """
 from __future__ import annotations
 
@@ -28,6 +31,7 @@ from pcnn.data import EXCLUSIVE_CATEGORIES, check_exclusive, fit_to_min_frames, 
 from pcnn.main import DEFAULT_EPOCHS  # noqa: E402
 from pcnn.metrics import best_f1_thresholds, evaluate, precision_at, within_source_roc_auc  # noqa: E402
 from pcnn.model import PCNN, fold_batch_norm, window_probabilities  # noqa: E402
+from pcnn.exported import load_exported  # noqa: E402
 from pcnn.train import predict  # noqa: E402
 
 FORMAT = "betti-pcnn"
@@ -173,24 +177,60 @@ def dump(path: Path, obj, compact: bool = False) -> None:
     path.write_text(text + "\n")
 
 
+def earlier_members(earlier: Path, arch: str, summary: dict, std_stats) -> list[tuple[str, str, PCNN]]:
+    """The networks of `arch` in an earlier exported model folder (the folder itself or its
+    <arch>/ subfolder), as stored: (label, modelVersion, network). They may join this run's seeds
+    only if they read the same input: same feature spec, layer config and standardisation."""
+    for d in (earlier, earlier / arch):
+        if (d / "model.json").exists() and json.loads((d / "model.json").read_text())["architecture"] == arch:
+            break
+    else:
+        return []
+    meta = json.loads((d / "model.json").read_text())
+    mean, std = std_stats
+    problems = [what for what, same in (
+        ("feature spec", meta["specVersion"] == summary["specVersion"]),
+        ("layer config", layer_config(meta["config"]) == layer_config(summary["pcnnConfig"])),
+        ("standardisation", np.array_equal(np.float32(meta["input"]["standardisation"]["mean"]), np.float32(mean))
+         and np.array_equal(np.float32(meta["input"]["standardisation"]["std"]), np.float32(std))),
+    ) if not same]
+    if problems:
+        raise ValueError(f"{d}: its {arch} cannot join this run's networks: another {', '.join(problems)}")
+    seeds = meta["trainedOn"].get("seeds", [meta["trainedOn"].get("seed")])
+    return [(f"seed {seed} of {meta['modelVersion']}", meta["modelVersion"], net)
+            for seed, net in zip(seeds, load_exported(d))]
+
+
 def export_one(arch: str, run: Path, summary: dict, ds, dest: Path, consts: dict, std_stats, log,
-               members: int = 1) -> dict:
-    """Exports `arch` as the ensemble of its `members` seeds with the best valid sums (one: the best
-    seed alone), stored in the smallest type that costs less than QUANTISATION_BUDGET valid macro
-    ROC-AUC against float32."""
+               members: int = 1, earlier: tuple[Path, ...] = ()) -> dict:
+    """Exports `arch` as the ensemble of the `members` networks with the best valid sums (one: the
+    best alone) among this run's seeds and the networks of `earlier` exported folders, stored in the
+    smallest type that costs less than QUANTISATION_BUDGET valid macro ROC-AUC against float32."""
     cfg = layer_config(summary["pcnnConfig"])
-    runs = sorted((r for r in summary["runs"] if r["architecture"] == arch),
-                  key=lambda r: -(r["valid_macro_roc_auc"] + r["valid_macro_pr_auc"]))
-    seeds = [r["seed"] for r in runs[:members]]
-    folded = []
-    for seed in seeds:
-        result = json.loads((run / f"{arch}-seed{seed}" / "result.json").read_text())
-        trained = PCNN(cfg, len(ds.tags), arch, batch_norm=result["settings"]["batch_norm"])
-        trained.load_state_dict(torch.load(run / f"{arch}-seed{seed}" / "model.pt"))
-        trained.eval()
-        folded.append(fold_batch_norm(trained))  # the exported network has no normalisation layers
     mean, std = std_stats
     valid, test = ds.rows("valid"), ds.rows("test")
+    pool = []  # (label, where from, network)
+    for r in (r for r in summary["runs"] if r["architecture"] == arch):
+        result = json.loads((run / f"{arch}-seed{r['seed']}" / "result.json").read_text())
+        trained = PCNN(cfg, len(ds.tags), arch, batch_norm=result["settings"]["batch_norm"])
+        trained.load_state_dict(torch.load(run / f"{arch}-seed{r['seed']}" / "model.pt"))
+        trained.eval()
+        # The exported network has no normalisation layers.
+        pool.append((f"seed {r['seed']}", f"run {run.name}", fold_batch_norm(trained)))
+    for folder in earlier:
+        pool += earlier_members(folder, arch, summary, std_stats)
+
+    def valid_sum(probs: np.ndarray) -> float:
+        ev = evaluate(ds.y[valid], probs, ds.mask[valid])
+        return ev["macro_roc_auc"] + ev["macro_pr_auc"]
+
+    scored = sorted(((valid_sum(predict(net, ds, valid, mean, std)[0]), label, origin, net) for label, origin, net in pool),
+                    key=lambda c: -c[0])
+    chosen = scored[:members]
+    folded = [c[3] for c in chosen]
+    labels = [c[1] for c in chosen]
+    log(f"export {arch}: valid sums " + ", ".join(f"{c[1]} {c[0]:.4f}" for c in scored)
+        + f"; shipping {', '.join(labels)}")
     full_valid = evaluate(ds.y[valid], ensemble_predict(folded, ds, valid, mean, std), ds.mask[valid])
     alone = full_valid if len(folded) == 1 else evaluate(ds.y[valid], predict(folded[0], ds, valid, mean, std)[0], ds.mask[valid])
     costs = {}
@@ -208,7 +248,7 @@ def export_one(arch: str, run: Path, summary: dict, ds, dest: Path, consts: dict
     valid_roc = shipped_valid["roc_auc"]
     within = within_source_roc_auc(ds.y[valid], shipped_probs, ds.mask[valid], ds.source[valid])
     test_ev = evaluate(ds.y[test], ensemble_predict(shipped, ds, test, mean, std), ds.mask[test])
-    log(f"export {arch} seed(s) {seeds}: stored as {dtype} (valid macro ROC-AUC cost against float32: "
+    log(f"export {arch} {', '.join(labels)}: stored as {dtype} (valid macro ROC-AUC cost against float32: "
         + ", ".join(f"{k} {v:+.5f}" for k, v in costs.items()) + f"); shipped test ROC-AUC {test_ev['macro_roc_auc']:.4f}")
     size = sum(arr.size for m in folded for _, arr in tfjs_weights(m)) * dict(STORAGE)[dtype]
     if size > WEIGHT_BUDGET:
@@ -222,11 +262,12 @@ def export_one(arch: str, run: Path, summary: dict, ds, dest: Path, consts: dict
         "format": FORMAT,
         "formatVersion": 1,
         "modelVersion": f"{consts['pcnn']['version']}-{arch}-{dt.date.today():%Y%m%d}-"
-                        + (f"seed{seeds[0]}" if len(seeds) == 1 else f"seeds{'+'.join(map(str, seeds))}")
+                        + "+".join(("seed" if origin.startswith("run ") else "earlier-seed") + label.split()[1]
+                                   for _, label, origin, _ in chosen)
                         + ("-quick" if summary["quick"] else ""),
         "specVersion": summary["specVersion"],
         "architecture": arch,
-        "members": len(seeds),
+        "members": len(folded),
         "config": summary["pcnnConfig"],
         "tags": len(ds.tags),
         "input": {"layout": "frames x (mel bands + chroma bins), row-major, raw features as "
@@ -235,9 +276,9 @@ def export_one(arch: str, run: Path, summary: dict, ds, dest: Path, consts: dict
         "window": {"frames": min_frames, "seconds": min_frames * spec["hop"] / spec["sampleRate"],
                    "shortInput": "loop", "trainedFrames": min_frames},
         "quick": summary["quick"],
-        "trainedOn": {"manifestHash": summary["manifestHash"], "seeds": seeds,
-                      "bestEpochs": [json.loads((run / f"{arch}-seed{s}" / "result.json").read_text())["best_epoch"]
-                                     for s in seeds]},
+        "trainedOn": {"manifestHash": summary["manifestHash"], "seeds": [int(label.split()[1]) for label in labels],
+                      "members": [{"seed": int(label.split()[1]), "from": origin, "validSum": round(score, 6)}
+                                  for score, label, origin, _ in chosen]},
         "weightsManifest": manifest,
     }
     dump(dest / "model.json", model_json)
@@ -248,7 +289,8 @@ def export_one(arch: str, run: Path, summary: dict, ds, dest: Path, consts: dict
                               for t, c, th, r, w, pr in zip(ds.tags, ds.categories, thresholds, valid_roc, within, precision)])
     dump(dest / "parity.json", {"format": FORMAT, "architecture": arch, "modelVersion": model_json["modelVersion"],
                                 "tolerance": 1e-4, "cases": parity_cases(shipped, ds, mean, std)}, compact=True)
-    return {"seeds": seeds, "dtype": dtype, "costs": costs, "shipped_test": test_ev,
+    return {"labels": labels,
+            "dtype": dtype, "costs": costs, "shipped_test": test_ev,
             "valid_sum": shipped_valid["macro_roc_auc"] + shipped_valid["macro_pr_auc"],
             "best_seed_valid_sum": alone["macro_roc_auc"] + alone["macro_pr_auc"],
             "bytes": (dest / "weights.bin").stat().st_size, "modelVersion": model_json["modelVersion"],
@@ -383,19 +425,21 @@ def _source_mean(summary: dict, arch: str, src: str, key: str) -> str:
 
 
 def shipped_sentence(e: dict) -> str:
-    seeds = e["seeds"]
-    who = (f"seed {seeds[0]}" if len(seeds) == 1 else
-           f"the ensemble of seeds {' and '.join(map(str, seeds))} (the mean of their probabilities; "
-           f"embedding and landscapes from seed {seeds[0]})")
+    labels = e["labels"]
+    who = (labels[0] if len(labels) == 1 else
+           f"the ensemble of {' and '.join(labels)} (the mean of their probabilities; embedding and landscapes "
+           f"from {labels[0].split(' (')[0]})")
     return f"{who}, weights {e['dtype']} ({e['bytes'] / 1e6:.1f} MB)"
 
 
 def members_sentence(summary: dict, exported: dict) -> str:
     """Why several seeds ship: the valid sums of the ensemble against its best member alone."""
     parts = [f"{arch.upper()} {e['best_seed_valid_sum']:.4f} → {e['valid_sum']:.4f}" for arch, e in exported.items()]
-    return ("- Each architecture ships its seeds with the best valid sums, as many as fit the 16 MB weight budget "
-            "(`--members`): the valid sum of macro ROC-AUC + PR-AUC, best seed alone (float32) → the shipped networks "
-            "as stored: " + ", ".join(parts) + ". Analysing a window costs one forward pass per member.")
+    return ("- Each architecture ships its networks with the best valid sums, as many as fit the 16 MB weight budget "
+            "(`--members`), chosen among this run's seeds and the networks of earlier exports given to the exporter "
+            "(`--with-exported`, which must read the same input): the valid sum of macro ROC-AUC + PR-AUC, best "
+            "network alone → the shipped networks as stored: " + ", ".join(parts)
+            + ". Analysing a window costs one forward pass per member.")
 
 
 def targets_sentence(a: dict, shipped: dict | None) -> str:
@@ -428,7 +472,7 @@ def model_card(summary: dict, ds, exported: dict, default: str, scores: dict, se
     lines += [
         f"- Default chosen on the **valid** split (mean over seeds of the sum macro ROC-AUC + macro PR-AUC: "
         + ", ".join(f"{k.upper()} {v:.4f}" for k, v in scores.items()) + "); test was not used to choose.",
-        *([members_sentence(summary, exported)] if any(len(e["seeds"]) > 1 for e in exported.values()) else []),
+        *([members_sentence(summary, exported)] if any(len(e["labels"]) > 1 for e in exported.values()) else []),
         f"- Feature spec `{summary['specVersion']}`; the network is {network_sentence(summary['pcnnConfig'])}.",
         "",
         "## Data",
@@ -552,6 +596,9 @@ def main(argv: list[str]) -> int:
     p.add_argument("--members", type=int, default=DEFAULT_MEMBERS,
                    help="seeds shipped per architecture, best valid sums first, their probabilities averaged "
                         f"(default {DEFAULT_MEMBERS}; 1: the best seed alone)")
+    p.add_argument("--with-exported", type=Path, action="append", default=[],
+                   help="an earlier exported model folder (a copy: --out is overwritten) whose networks join this "
+                        "run's seeds as candidates for the shipped members, as stored; it must read the same input")
     p.add_argument("--earlier", type=Path, default=None,
                    help="an earlier run folder whose numbers the model card lists next to this run's")
     a = p.parse_args(argv)
@@ -568,12 +615,20 @@ def main(argv: list[str]) -> int:
                                    for r in summary["runs"] if r["architecture"] == arch]))
               for arch in summary["architectures"]}
     default = max(scores, key=lambda k: scores[k])
+    try:  # an earlier export that cannot join is refused before anything in --out is replaced
+        for arch in summary["architectures"]:
+            for folder in a.with_exported:
+                earlier_members(folder, arch, summary, (mean, std))
+    except ValueError as err:
+        print(f"export: {err}", file=sys.stderr)
+        return 1
     a.out.mkdir(parents=True, exist_ok=True)
     exported = {}
     for arch in summary["architectures"]:
         dest = a.out if arch == default else a.out / arch
         try:
-            exported[arch] = export_one(arch, a.run, summary, ds, dest, consts, (mean, std), print, a.members)
+            exported[arch] = export_one(arch, a.run, summary, ds, dest, consts, (mean, std), print, a.members,
+                                        tuple(a.with_exported))
         except ValueError as err:
             print(f"export: {err}", file=sys.stderr)
             return 1

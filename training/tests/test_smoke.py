@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 import struct
 import subprocess
@@ -118,6 +119,30 @@ class QuickTrainAndExport(unittest.TestCase):
             self.assertEqual(shapes["chroma/kernel"], [12, profiles])
             self.assertEqual(shapes["head/0/kernel"], [(6400 if m["architecture"] == "pcnn" else 3200) + rhythm + profiles, 512])
             self.assertEqual(shapes["out/kernel"], [512, len(TAGS)])
+
+    def test_an_earlier_export_joins_the_candidates_and_one_that_reads_other_input_is_refused(self):
+        earlier = self.tmp / "earlier"
+        shutil.copytree(self.model_dir, earlier)
+        common = dict(cwd=TRAINING, capture_output=True, text=True)
+        base = [sys.executable, "export.py", "--run", str(self.run_dir), "--features", str(self.features),
+                "--data", str(self.data)]
+        r = subprocess.run([*base, "--out", str(self.tmp / "pooled"), "--with-exported", str(earlier)], **common)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        earlier_version = json.loads((earlier / "model.json").read_text())["modelVersion"]
+        # Both seeds of the run and both networks of the earlier export were scored on valid.
+        self.assertRegex(r.stdout, rf"valid sums .*seed \d of {re.escape(earlier_version)}.*seed \d of {re.escape(earlier_version)}")
+        m = json.loads((self.tmp / "pooled" / "model.json").read_text())
+        sums = [x["validSum"] for x in m["trainedOn"]["members"]]
+        self.assertEqual(sums, sorted(sums, reverse=True), "the best valid sums first")
+        self.assertTrue({x["from"] for x in m["trainedOn"]["members"]} <= {"run run", earlier_version})
+
+        meta = json.loads((earlier / "model.json").read_text())
+        meta["input"]["standardisation"]["mean"][0] += 1.0
+        (earlier / "model.json").write_text(json.dumps(meta))
+        r = subprocess.run([*base, "--out", str(self.tmp / "refused"), "--with-exported", str(earlier)], **common)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("cannot join this run's networks: another standardisation", r.stderr)
+        self.assertFalse((self.tmp / "refused").exists(), "nothing is written before the check")
 
     def test_tags_json_keeps_vocabulary_order_with_thresholds_and_valid_measurements(self):
         floor = project_constants()["qualityBar"]["thresholdFloor"]
