@@ -248,6 +248,12 @@ def export_one(arch: str, run: Path, summary: dict, ds, dest: Path, consts: dict
     valid_roc = shipped_valid["roc_auc"]
     within = within_source_roc_auc(ds.y[valid], shipped_probs, ds.mask[valid], ds.source[valid])
     test_ev = evaluate(ds.y[test], ensemble_predict(shipped, ds, test, mean, std), ds.mask[test])
+    # Each member alone, as stored, for the card (valid chose them; test is reported, never used).
+    alone_rows = []
+    for (score, label, origin, _), net in zip(chosen, shipped):
+        v = evaluate(ds.y[valid], predict(net, ds, valid, mean, std)[0], ds.mask[valid])
+        t = evaluate(ds.y[test], predict(net, ds, test, mean, std)[0], ds.mask[test])
+        alone_rows.append({"label": label, "from": origin, "valid": v, "test": t})
     log(f"export {arch} {', '.join(labels)}: stored as {dtype} (valid macro ROC-AUC cost against float32: "
         + ", ".join(f"{k} {v:+.5f}" for k, v in costs.items()) + f"); shipped test ROC-AUC {test_ev['macro_roc_auc']:.4f}")
     size = sum(arr.size for m in folded for _, arr in tfjs_weights(m)) * dict(STORAGE)[dtype]
@@ -289,7 +295,7 @@ def export_one(arch: str, run: Path, summary: dict, ds, dest: Path, consts: dict
                               for t, c, th, r, w, pr in zip(ds.tags, ds.categories, thresholds, valid_roc, within, precision)])
     dump(dest / "parity.json", {"format": FORMAT, "architecture": arch, "modelVersion": model_json["modelVersion"],
                                 "tolerance": 1e-4, "cases": parity_cases(shipped, ds, mean, std)}, compact=True)
-    return {"labels": labels,
+    return {"labels": labels, "members": alone_rows,
             "dtype": dtype, "costs": costs, "shipped_test": test_ev,
             "valid_sum": shipped_valid["macro_roc_auc"] + shipped_valid["macro_pr_auc"],
             "best_seed_valid_sum": alone["macro_roc_auc"] + alone["macro_pr_auc"],
@@ -554,6 +560,12 @@ def model_card(summary: dict, ds, exported: dict, default: str, scores: dict, se
     for r in summary["runs"]:
         lines.append(f"| {r['architecture'].upper()} | {r['seed']} | {r['best_epoch']} | {r['epochs_run']} | {r['seconds'] / 60:.1f} | "
                      f"{r['valid_macro_roc_auc']:.4f} / {r['valid_macro_pr_auc']:.4f} | {r['test_macro_roc_auc']:.4f} / {r['test_macro_pr_auc']:.4f} |")
+    lines += ["", "### Shipped networks, each alone (as stored)", "",
+              "| model | network | from | valid ROC / PR | test ROC / PR |", "|---|---|---|---|---|"]
+    for arch, e in exported.items():
+        for m in e["members"]:
+            lines.append(f"| {arch.upper()} | {m['label']} | {m['from']} | {m['valid']['macro_roc_auc']:.4f} / "
+                         f"{m['valid']['macro_pr_auc']:.4f} | {m['test']['macro_roc_auc']:.4f} / {m['test']['macro_pr_auc']:.4f} |")
     if earlier:
         lines += ["", *earlier]
     weak = [f"`{t}` ({archs[default]['per_tag_test_roc_auc_mean'][i]:.2f})" for i, t in enumerate(tags)
