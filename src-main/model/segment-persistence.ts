@@ -13,7 +13,7 @@ import { segmentActivations, type FrontEndWeights } from './front-end.ts';
 import { defaultModelDir } from './install-paths.ts';
 import { minFrames, readModelJson, segmentsFor, type LayerConfig } from './model-files.ts';
 import { loopToMinFrames, standardise } from './network-input.ts';
-import { expectedShapes, readWeights } from './weights.ts';
+import { expectedShapes, memberPrefix, readWeights } from './weights.ts';
 
 /** What the recomputation needs of a model folder: no tfjs, only the first layer's weights. */
 export interface FrontEndModel {
@@ -29,7 +29,9 @@ export interface FrontEndModel {
 
 export function loadFrontEndModel(dir: string = defaultModelDir()): FrontEndModel {
   const json = readModelJson(dir);
-  const weights = readWeights(dir, json.weightsManifest, expectedShapes(json.config, json.architecture, json.tags));
+  const weights = readWeights(dir, json.weightsManifest, expectedShapes(json.config, json.architecture, json.tags, json.members));
+  // The first member's front end: the one whose landscapes the analysis stored (predict.ts).
+  const first = memberPrefix(0, json.members);
   return {
     dir,
     modelVersion: json.modelVersion,
@@ -38,7 +40,7 @@ export function loadFrontEndModel(dir: string = defaultModelDir()): FrontEndMode
     windowFrames: json.window.frames,
     mean: Float32Array.from(json.input.standardisation.mean),
     std: Float32Array.from(json.input.standardisation.std),
-    weights: { kernel: weights.get('front/kernel')!.values, bias: weights.get('front/bias')!.values },
+    weights: { kernel: weights.get(`${first}front/kernel`)!.values, bias: weights.get(`${first}front/bias`)!.values },
   };
 }
 
