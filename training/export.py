@@ -19,6 +19,7 @@ import datetime as dt
 import json
 import math
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -31,7 +32,7 @@ from pcnn.data import EXCLUSIVE_CATEGORIES, check_exclusive, fit_to_min_frames, 
 from pcnn.main import DEFAULT_EPOCHS  # noqa: E402
 from pcnn.metrics import best_f1_thresholds, evaluate, precision_at, within_source_roc_auc  # noqa: E402
 from pcnn.model import PCNN, fold_batch_norm, window_probabilities  # noqa: E402
-from pcnn.exported import load_exported  # noqa: E402
+from pcnn.exported import load_exported, member_prefix  # noqa: E402
 from pcnn.train import predict  # noqa: E402
 
 FORMAT = "betti-pcnn"
@@ -84,11 +85,6 @@ def quantise(arr: np.ndarray, dtype: str) -> tuple[np.ndarray, dict | None, byte
     return values, {"dtype": "uint8", "min": lo, "scale": scale, "original_dtype": "float32"}, q.tobytes()
 
 
-def weight_names(members: int) -> list[str]:
-    """Each member's weights under `m<i>/` when several networks ship together; bare when one does."""
-    return [f"m{i}/" if members > 1 else "" for i in range(members)]
-
-
 def stored_copy(model: PCNN, dtype: str) -> PCNN:
     """A copy whose weights went through `dtype` and back (what the tfjs loader will see)."""
     q = PCNN(model.cfg, model.out.out_features, model.architecture)
@@ -99,21 +95,16 @@ def stored_copy(model: PCNN, dtype: str) -> PCNN:
 
 def write_weights(models: list[PCNN], path: Path, dtype: str) -> list[dict]:
     entries, blobs = [], []
-    for prefix, model in zip(weight_names(len(models)), models):
+    for i, model in enumerate(models):
         for name, arr in tfjs_weights(model):
             _, quantization, blob = quantise(arr, dtype)
-            entry = {"name": prefix + name, "shape": list(arr.shape), "dtype": "float32"}
+            entry = {"name": member_prefix(i, len(models)) + name, "shape": list(arr.shape), "dtype": "float32"}
             if quantization:
                 entry["quantization"] = quantization
             entries.append(entry)
             blobs.append(blob)
     path.write_bytes(b"".join(blobs))
     return [{"paths": [path.name], "weights": entries}]
-
-
-def ensemble_predict(models: list[PCNN], ds, rows: np.ndarray, mean: np.ndarray, std: np.ndarray) -> np.ndarray:
-    """The shipped prediction: the mean over the members of their window probabilities."""
-    return np.mean([predict(m, ds, rows, mean, std)[0] for m in models], axis=0)
 
 
 def f32(a) -> list:
@@ -177,15 +168,33 @@ def dump(path: Path, obj, compact: bool = False) -> None:
     path.write_text(text + "\n")
 
 
-def earlier_members(earlier: Path, arch: str, summary: dict, std_stats) -> list[tuple[str, str, PCNN]]:
-    """The networks of `arch` in an earlier exported model folder (the folder itself or its
-    <arch>/ subfolder), as stored: (label, modelVersion, network). They may join this run's seeds
-    only if they read the same input: same feature spec, layer config and standardisation."""
+@dataclass
+class Candidate:
+    """A network that may ship: one of the run's seeds, or one of an earlier export's networks."""
+    seed: int
+    origin: str  # "run <name>", or the modelVersion of the earlier export
+    net: PCNN
+    valid_probs: np.ndarray  # its window probabilities on the valid split (float32 weights, or as stored)
+    valid_sum: float  # macro ROC-AUC + PR-AUC of those: what ranks it
+
+    @property
+    def from_run(self) -> bool:
+        return self.origin.startswith("run ")
+
+    @property
+    def label(self) -> str:
+        return f"seed {self.seed}" if self.from_run else f"seed {self.seed} of {self.origin}"
+
+
+def earlier_folder(earlier: Path, arch: str, summary: dict, std_stats) -> Path | None:
+    """The folder of `arch` in an earlier export (the folder itself or its <arch>/ subfolder), if it
+    has one. Its networks may join this run's seeds only if they read the same input: same feature
+    spec, layer config and standardisation; otherwise a ValueError says which differs."""
     for d in (earlier, earlier / arch):
         if (d / "model.json").exists() and json.loads((d / "model.json").read_text())["architecture"] == arch:
             break
     else:
-        return []
+        return None
     meta = json.loads((d / "model.json").read_text())
     mean, std = std_stats
     problems = [what for what, same in (
@@ -196,9 +205,7 @@ def earlier_members(earlier: Path, arch: str, summary: dict, std_stats) -> list[
     ) if not same]
     if problems:
         raise ValueError(f"{d}: its {arch} cannot join this run's networks: another {', '.join(problems)}")
-    seeds = meta["trainedOn"].get("seeds", [meta["trainedOn"].get("seed")])
-    return [(f"seed {seed} of {meta['modelVersion']}", meta["modelVersion"], net)
-            for seed, net in zip(seeds, load_exported(d))]
+    return d
 
 
 def export_one(arch: str, run: Path, summary: dict, ds, dest: Path, consts: dict, std_stats, log,
@@ -209,34 +216,41 @@ def export_one(arch: str, run: Path, summary: dict, ds, dest: Path, consts: dict
     cfg = layer_config(summary["pcnnConfig"])
     mean, std = std_stats
     valid, test = ds.rows("valid"), ds.rows("test")
-    pool = []  # (label, where from, network)
+
+    def valid_ev(member_probs: list[np.ndarray]) -> dict:
+        return evaluate(ds.y[valid], np.mean(member_probs, axis=0), ds.mask[valid])
+
+    def candidate(seed: int, origin: str, net: PCNN) -> Candidate:
+        probs = predict(net, ds, valid, mean, std)[0]
+        ev = valid_ev([probs])
+        return Candidate(seed, origin, net, probs, ev["macro_roc_auc"] + ev["macro_pr_auc"])
+
+    pool = []
     for r in (r for r in summary["runs"] if r["architecture"] == arch):
         result = json.loads((run / f"{arch}-seed{r['seed']}" / "result.json").read_text())
         trained = PCNN(cfg, len(ds.tags), arch, batch_norm=result["settings"]["batch_norm"])
         trained.load_state_dict(torch.load(run / f"{arch}-seed{r['seed']}" / "model.pt"))
         trained.eval()
         # The exported network has no normalisation layers.
-        pool.append((f"seed {r['seed']}", f"run {run.name}", fold_batch_norm(trained)))
-    for folder in earlier:
-        pool += earlier_members(folder, arch, summary, std_stats)
+        pool.append(candidate(r["seed"], f"run {run.name}", fold_batch_norm(trained)))
+    for folder in filter(None, (earlier_folder(f, arch, summary, std_stats) for f in earlier)):
+        meta = json.loads((folder / "model.json").read_text())
+        seeds = meta["trainedOn"].get("seeds", [meta["trainedOn"].get("seed")])
+        pool += [candidate(seed, meta["modelVersion"], net) for seed, net in zip(seeds, load_exported(folder))]
 
-    def valid_sum(probs: np.ndarray) -> float:
-        ev = evaluate(ds.y[valid], probs, ds.mask[valid])
-        return ev["macro_roc_auc"] + ev["macro_pr_auc"]
-
-    scored = sorted(((valid_sum(predict(net, ds, valid, mean, std)[0]), label, origin, net) for label, origin, net in pool),
-                    key=lambda c: -c[0])
-    chosen = scored[:members]
-    folded = [c[3] for c in chosen]
-    labels = [c[1] for c in chosen]
-    log(f"export {arch}: valid sums " + ", ".join(f"{c[1]} {c[0]:.4f}" for c in scored)
+    pool.sort(key=lambda c: -c.valid_sum)
+    chosen = pool[:members]
+    folded = [c.net for c in chosen]
+    labels = [c.label for c in chosen]
+    log(f"export {arch}: valid sums " + ", ".join(f"{c.label} {c.valid_sum:.4f}" for c in pool)
         + f"; shipping {', '.join(labels)}")
-    full_valid = evaluate(ds.y[valid], ensemble_predict(folded, ds, valid, mean, std), ds.mask[valid])
-    alone = full_valid if len(folded) == 1 else evaluate(ds.y[valid], predict(folded[0], ds, valid, mean, std)[0], ds.mask[valid])
+    full_valid = valid_ev([c.valid_probs for c in chosen])
     costs = {}
     for dtype, _ in STORAGE:
         shipped = folded if dtype == "float32" else [stored_copy(m, dtype) for m in folded]
-        shipped_probs = ensemble_predict(shipped, ds, valid, mean, std)
+        member_valid = ([c.valid_probs for c in chosen] if dtype == "float32"
+                        else [predict(m, ds, valid, mean, std)[0] for m in shipped])
+        shipped_probs = np.mean(member_valid, axis=0)
         shipped_valid = evaluate(ds.y[valid], shipped_probs, ds.mask[valid])
         costs[dtype] = full_valid["macro_roc_auc"] - shipped_valid["macro_roc_auc"]
         if costs[dtype] < QUANTISATION_BUDGET or dtype == "float32":
@@ -247,13 +261,12 @@ def export_one(arch: str, run: Path, summary: dict, ds, dest: Path, consts: dict
     precision = precision_at(ds.y[valid], shipped_probs, ds.mask[valid], thresholds)
     valid_roc = shipped_valid["roc_auc"]
     within = within_source_roc_auc(ds.y[valid], shipped_probs, ds.mask[valid], ds.source[valid])
-    test_ev = evaluate(ds.y[test], ensemble_predict(shipped, ds, test, mean, std), ds.mask[test])
+    member_test = [predict(m, ds, test, mean, std)[0] for m in shipped]
+    test_ev = evaluate(ds.y[test], np.mean(member_test, axis=0), ds.mask[test])
     # Each member alone, as stored, for the card (valid chose them; test is reported, never used).
-    alone_rows = []
-    for (score, label, origin, _), net in zip(chosen, shipped):
-        v = evaluate(ds.y[valid], predict(net, ds, valid, mean, std)[0], ds.mask[valid])
-        t = evaluate(ds.y[test], predict(net, ds, test, mean, std)[0], ds.mask[test])
-        alone_rows.append({"label": label, "from": origin, "valid": v, "test": t})
+    alone_rows = [{"label": c.label, "from": c.origin, "valid": valid_ev([v]),
+                   "test": evaluate(ds.y[test], t, ds.mask[test])}
+                  for c, v, t in zip(chosen, member_valid, member_test)]
     log(f"export {arch} {', '.join(labels)}: stored as {dtype} (valid macro ROC-AUC cost against float32: "
         + ", ".join(f"{k} {v:+.5f}" for k, v in costs.items()) + f"); shipped test ROC-AUC {test_ev['macro_roc_auc']:.4f}")
     size = sum(arr.size for m in folded for _, arr in tfjs_weights(m)) * dict(STORAGE)[dtype]
@@ -268,8 +281,7 @@ def export_one(arch: str, run: Path, summary: dict, ds, dest: Path, consts: dict
         "format": FORMAT,
         "formatVersion": 1,
         "modelVersion": f"{consts['pcnn']['version']}-{arch}-{dt.date.today():%Y%m%d}-"
-                        + "+".join(("seed" if origin.startswith("run ") else "earlier-seed") + label.split()[1]
-                                   for _, label, origin, _ in chosen)
+                        + "+".join(("seed" if c.from_run else "earlier-seed") + str(c.seed) for c in chosen)
                         + ("-quick" if summary["quick"] else ""),
         "specVersion": summary["specVersion"],
         "architecture": arch,
@@ -282,9 +294,9 @@ def export_one(arch: str, run: Path, summary: dict, ds, dest: Path, consts: dict
         "window": {"frames": min_frames, "seconds": min_frames * spec["hop"] / spec["sampleRate"],
                    "shortInput": "loop", "trainedFrames": min_frames},
         "quick": summary["quick"],
-        "trainedOn": {"manifestHash": summary["manifestHash"], "seeds": [int(label.split()[1]) for label in labels],
-                      "members": [{"seed": int(label.split()[1]), "from": origin, "validSum": round(score, 6)}
-                                  for score, label, origin, _ in chosen]},
+        "trainedOn": {"manifestHash": summary["manifestHash"], "seeds": [c.seed for c in chosen],
+                      "members": [{"seed": c.seed, "from": c.origin, "validSum": round(c.valid_sum, 6)}
+                                  for c in chosen]},
         "weightsManifest": manifest,
     }
     dump(dest / "model.json", model_json)
@@ -298,7 +310,7 @@ def export_one(arch: str, run: Path, summary: dict, ds, dest: Path, consts: dict
     return {"labels": labels, "members": alone_rows,
             "dtype": dtype, "costs": costs, "shipped_test": test_ev,
             "valid_sum": shipped_valid["macro_roc_auc"] + shipped_valid["macro_pr_auc"],
-            "best_seed_valid_sum": alone["macro_roc_auc"] + alone["macro_pr_auc"],
+            "best_seed_valid_sum": chosen[0].valid_sum,
             "bytes": (dest / "weights.bin").stat().st_size, "modelVersion": model_json["modelVersion"],
             "thresholds": thresholds.tolist(), "valid_roc": valid_roc.tolist(), "valid_within": within.tolist(),
             "valid_precision": precision.tolist(),
@@ -434,7 +446,7 @@ def shipped_sentence(e: dict) -> str:
     labels = e["labels"]
     who = (labels[0] if len(labels) == 1 else
            f"the ensemble of {' and '.join(labels)} (the mean of their probabilities; embedding and landscapes "
-           f"from {labels[0].split(' (')[0]})")
+           f"from {labels[0]})")
     return f"{who}, weights {e['dtype']} ({e['bytes'] / 1e6:.1f} MB)"
 
 
@@ -630,7 +642,7 @@ def main(argv: list[str]) -> int:
     try:  # an earlier export that cannot join is refused before anything in --out is replaced
         for arch in summary["architectures"]:
             for folder in a.with_exported:
-                earlier_members(folder, arch, summary, (mean, std))
+                earlier_folder(folder, arch, summary, (mean, std))
     except ValueError as err:
         print(f"export: {err}", file=sys.stderr)
         return 1

@@ -11,7 +11,7 @@ import { pictureWindows } from '../model/display.ts';
 import type { ModelTag } from '../model/model-files.ts';
 import { modelTagVerdict } from '../model/quality-bar.ts';
 import { loadSettings } from '../tags/settings.ts';
-import { exclusiveCategories, fileTagValues, normaliseTag, suggestionsFrom } from './suggestions.ts';
+import { clearsThreshold, exclusiveCategories, fileTagValues, normaliseTag, suggestionsFrom } from './suggestions.ts';
 
 const base64 = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
 
@@ -79,7 +79,7 @@ function rivals(tags: readonly ModelTag[], confidences: Float32Array, inFile: Re
   const out = new Map<string, string>();
   tags.forEach((t, i) => {
     const group = exclusive.get(t.category);
-    if (!group || inFile.has(normaliseTag(t.tag)) || confidences[i]! < t.threshold || !modelTagVerdict(t.valid).suggested) return;
+    if (!group || inFile.has(normaliseTag(t.tag)) || !clearsThreshold(t, confidences[i]!)) return;
     const held = tags.find((o) => o.category === t.category && inFile.has(normaliseTag(o.tag)));
     const rival = held?.tag ?? chosen.get(t.category);
     if (rival !== undefined && rival !== t.tag) out.set(t.tag, rival);

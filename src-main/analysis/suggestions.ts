@@ -95,12 +95,17 @@ export function withoutContradictions<T extends { tag: string; category: string;
   return [...out, ...best.values()].sort((a, b) => b.confidence - a.confidence);
 }
 
+/** A tag the model would suggest on its confidence alone: at or above its threshold, clearing the quality bar. */
+export function clearsThreshold(t: ModelTag, confidence: number): boolean {
+  return confidence >= t.threshold && modelTagVerdict(t.valid).suggested;
+}
+
 /** The tags to suggest: clearing the quality bar, at or above threshold, contradicting neither the file nor each other, most confident first. */
 export function suggestionsFrom(confidences: Float32Array, tags: readonly ModelTag[], inFile: ReadonlySet<string>): { tag: string; category: string; confidence: number }[] {
   const candidates: { tag: string; category: string; confidence: number }[] = [];
   tags.forEach((t, i) => {
     const confidence = confidences[i]!;
-    if (confidence < t.threshold || !modelTagVerdict(t.valid).suggested) return;
+    if (!clearsThreshold(t, confidence)) return;
     candidates.push({ tag: t.tag, category: t.category, confidence: Math.min(1, Math.max(0, confidence)) });
   });
   return withoutContradictions(candidates, exclusiveCategories(tags), inFile);

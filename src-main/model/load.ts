@@ -45,7 +45,7 @@ export interface LoadedModel {
   readonly quick: boolean;
   /** The first (or only) member: the network whose embedding and landscapes Betti keeps. */
   readonly network: PcnnNetwork;
-  /** Every network that ships (seeds of one run; `network` first): the prediction is the mean of their probabilities. */
+  /** Every network that ships (trained alike from different seeds; `network` first): the prediction is the mean of their probabilities. */
   readonly members: readonly PcnnNetwork[];
   dispose(): void;
 }

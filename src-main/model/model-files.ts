@@ -65,7 +65,7 @@ const ModelJsonSchema = z.object({
   specVersion: z.string(),
   architecture: z.enum(architectures),
   /**
-   * Networks of this architecture that ship together (seeds of one training run): the prediction is
+   * Networks of this architecture that ship together (trained alike from different seeds): the prediction is
    * the mean of their window probabilities; the embedding and landscapes are the first one's. Each
    * member's weights are named `m<i>/…` when there are several. Absent in single-network folders.
    */

@@ -34,6 +34,12 @@ def read_weights(model_dir: Path, meta: dict) -> dict[str, np.ndarray]:
     return arrays
 
 
+def member_prefix(i: int, members: int) -> str:
+    """Where member i of `members` finds its weights: `m<i>/` when several networks ship together
+    (src-main/model/weights.ts memberPrefix reads the same names)."""
+    return f"m{i}/" if members > 1 else ""
+
+
 def load_exported(model_dir: Path) -> list[PCNN]:
     """The exported networks (one per member; the shipped prediction is the mean of their window
     probabilities) in eval mode, every weight loaded (a missing one is an error)."""
@@ -42,7 +48,7 @@ def load_exported(model_dir: Path) -> list[PCNN]:
     everything = read_weights(model_dir, meta)
     out = []
     for i in range(members):
-        prefix = f"m{i}/" if members > 1 else ""
+        prefix = member_prefix(i, members)
         arrays = {k[len(prefix):]: v for k, v in everything.items() if k.startswith(prefix)}
         out.append(_network(meta, arrays))
     return out
