@@ -2,11 +2,14 @@
 // large scan uses every core and the calling thread (the app's main process) only writes rows.
 // The pool starts its workers at once and takes files as the walk finds them, so starting the
 // workers (loading the reader) and reading overlap the walk. Each worker holds a few batches, so
-// it never waits for the caller between batches. A worker that dies takes only its in-flight
-// files with it: they come back as per-file errors and a fresh worker carries on.
+// it never waits for the caller between batches. A batch holds files of one kind, and each kind
+// stays with one worker where it can (read-queue.ts): a reader warms up per format. A worker that
+// dies takes only its in-flight files with it: they come back as per-file errors and a fresh
+// worker carries on.
 import { Worker } from 'node:worker_threads';
 import { encodeTrack, type EncodedTrack } from './db/queries/tracks.ts';
 import type { ReadJob, ReadPoolReply, ReadPoolRequest } from './read-pool-protocol.ts';
+import { GroupedReadQueue } from './read-queue.ts';
 import { failedTrackRecord } from './track.ts';
 
 export interface ReadPoolOptions {
@@ -52,8 +55,7 @@ function crashedRecord(job: ReadJob, why: string): EncodedTrack {
 export function startReadPool(opts: ReadPoolOptions, onRecord: (job: ReadJob, record: EncodedTrack) => void): ReadPool {
   const batchSize = Math.max(1, opts.batchSize ?? 16);
   const workerUrl = opts.script ?? new URL('./read-worker-entry.js', import.meta.url);
-  const queue: ReadJob[] = [];
-  let next = 0; // queue[next…] are not yet sent
+  const queue = new GroupedReadQueue<Worker>();
   let batchSeq = 0;
   let respawns = 0;
   let ended = false;
@@ -98,7 +100,7 @@ export function startReadPool(opts: ReadPoolOptions, onRecord: (job: ReadJob, re
   const finishIfDone = () => {
     if (!ended || settled) return;
     for (const batches of inFlight.values()) if (batches.size > 0) return;
-    if (next < queue.length && !stopped()) return;
+    if (queue.waiting > 0 && !stopped()) return;
     settled = true;
     stopWorkers();
     resolveDone();
@@ -108,9 +110,9 @@ export function startReadPool(opts: ReadPoolOptions, onRecord: (job: ReadJob, re
     const batches = inFlight.get(w);
     if (!batches) return;
     // A partial batch goes out only once no more files will come.
-    while (batches.size < IN_FLIGHT_PER_WORKER && !stopped() && (queue.length - next >= batchSize || (ended && next < queue.length))) {
-      const batch = queue.slice(next, next + batchSize);
-      next += batch.length;
+    while (batches.size < IN_FLIGHT_PER_WORKER && !stopped()) {
+      const batch = queue.take(w, batchSize, ended);
+      if (!batch) break;
       const batchId = batchSeq++;
       batches.set(batchId, batch);
       const msg: ReadPoolRequest = { type: 'read', batchId, jobs: batch };
@@ -139,8 +141,9 @@ export function startReadPool(opts: ReadPoolOptions, onRecord: (job: ReadJob, re
       const batches = inFlight.get(w);
       if (!batches) return; // terminated on purpose
       inFlight.delete(w);
+      queue.release(w);
       for (const batch of batches.values()) for (const job of batch) if (!deliver(job, crashedRecord(job, why))) return;
-      const moreToRead = next < queue.length || !ended;
+      const moreToRead = queue.waiting > 0 || !ended;
       if (moreToRead && !stopped() && respawns < MAX_RESPAWNS) {
         respawns += 1;
         dispatch(spawn());
@@ -158,8 +161,8 @@ export function startReadPool(opts: ReadPoolOptions, onRecord: (job: ReadJob, re
 
   let deadWhy: string | undefined;
   const drainDead = () => {
-    while (deadWhy !== undefined && next < queue.length) {
-      const job = queue[next++]!;
+    while (deadWhy !== undefined && queue.waiting > 0) {
+      const job = queue.takeOne()!;
       if (!deliver(job, crashedRecord(job, deadWhy))) return;
     }
   };
@@ -168,7 +171,7 @@ export function startReadPool(opts: ReadPoolOptions, onRecord: (job: ReadJob, re
   const filesPerWorker = Math.max(1, opts.filesPerWorker ?? 1000);
   let spawned = 0; // workers started for the queue's size (respawns not counted)
   const growWithQueue = () => {
-    while (spawned < maxWorkers && !stopped() && deadWhy === undefined && (spawned === 0 || queue.length >= spawned * filesPerWorker)) {
+    while (spawned < maxWorkers && !stopped() && deadWhy === undefined && (spawned === 0 || queue.added >= spawned * filesPerWorker)) {
       spawned += 1;
       dispatch(spawn());
     }
@@ -181,13 +184,13 @@ export function startReadPool(opts: ReadPoolOptions, onRecord: (job: ReadJob, re
   return {
     add(job) {
       if (ended) throw new Error('ReadPool.add after finish'); // a Betti bug, not a file problem
-      queue.push(job);
+      queue.add(job);
       if (deadWhy !== undefined) {
         drainDead();
         return;
       }
       growWithQueue();
-      if (queue.length - next >= batchSize) dispatchAll();
+      if (queue.waiting >= batchSize) dispatchAll();
     },
     finish() {
       ended = true;
