@@ -6,6 +6,10 @@
 // time of each whole process (every thread) is measured too (cpu_time.py): on a busy machine it is
 // the steadier comparison, and it shows what using more than one core buys.
 //
+// Below the table, the floor of a warm rescan on this machine: a fresh Node process that only lists
+// the folders and stats every entry (bare_walk.js), timed the same way, so the warm rescan's
+// distance from what any Node rescan must pay is in the same run.
+//
 // The library of --sizes is of one-second files (read whole, from memory). A second library of
 // --real files (default 400, 0: none) is of real-sized ones: three-minute MP3 (with cover art),
 // M4A, Ogg Vorbis and Opus, and one-minute FLAC, a few megabytes each, which the scan reads
@@ -61,8 +65,11 @@ interface ScanSummary {
   errors: number;
 }
 
+const floors: string[] = [];
+
 /** Cold scan, mutagen and warm rescan of `roots` (`n` audio files), --repeat times: a row per view. */
 function measure(label: string, n: number, roots: string[]): string[][] {
+  const floor: number[] = [];
   const cold: number[] = [];
   const reference: number[] = [];
   const warm: number[] = [];
@@ -92,10 +99,19 @@ function measure(label: string, n: number, roots: string[]): string[][] {
     warm.push(w.ms);
     warmInside.push(ws.durationMs);
     warmCpu.push(w.cpuMs);
+    const bare = timed(process.execPath, [join(here, 'bare_walk.js'), ...roots]);
+    const [walked, walkMs] = bare.stdout.trim().split(' ').map(Number);
+    if (walked !== n) throw new Error(`the bare walk found ${walked} files, expected ${n}`);
+    floor.push(walkMs!);
     rmSync(db, { force: true });
     rmSync(`${db}-wal`, { force: true });
     rmSync(`${db}-shm`, { force: true });
   }
+  const f = median(floor);
+  floors.push(
+    `${label} files: a bare Node walk (readdir + stat of every entry, nothing else) takes ${(f / 1000).toFixed(3)} s, the warm rescan ${(median(warmInside) / f).toFixed(2)}× that; ` +
+      `cold ÷ bare walk = ${(median(coldInside) / f).toFixed(1)}×: the most cold ÷ warm a rescan that lists every folder and stats every file could show in this run.`,
+  );
   return (
     [
       ['whole process', median(cold), median(reference), median(warm)],
@@ -167,6 +183,8 @@ try {
   console.log(`Median of ${repeat} run(s) each. "whole process": start-up included; "scan only": Betti's durationMs, the reader's own timer;`);
   console.log('"CPU": user + system seconds of the whole process, every thread: files per CPU second, and Betti ÷ mutagen = mutagen\'s CPU over Betti\'s.');
   console.log('Cold = empty database; warm = the same library again, unchanged.');
+  console.log('Floor of the warm rescan ("scan only" view, medians):');
+  for (const line of floors) console.log(`  ${line}`);
   console.log(`Machine: ${cpus()[0]?.model ?? '?'} × ${availableParallelism()}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}.`);
   console.log('Targets (issue 3): Betti ÷ mutagen ≥ 1.0, cold ÷ warm ≥ 20, warm rescan of 10,000 files < 2 s.');
   if (real > 0) console.log('"real-size": three-minute MP3 (with cover art), M4A, Ogg, Opus and one-minute FLAC files, a few MB each (--real N).');
