@@ -8,7 +8,7 @@
 //
 // Below the table, the floor of a warm rescan on this machine: a fresh Node process that only lists
 // the folders and stats every entry (bare_walk.js), timed the same way, so the warm rescan's
-// distance from what any Node rescan must pay is in the same run.
+// distance from what a rescan that lists and stats everything must pay is in the same run.
 //
 // The library of --sizes is of one-second files (read whole, from memory). A second library of
 // --real files (default 400, 0: none) is of real-sized ones: three-minute MP3 (with cover art),
