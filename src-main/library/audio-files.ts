@@ -21,14 +21,19 @@ const NOT_AUDIO_EXTENSIONS: ReadonlySet<string> = new Set([
 
 export type FileKind = 'audio-extension' | 'sniff' | 'skip';
 
+/** A file name's extension, lower-cased, without the dot ('' for none, and for a hidden file's bare name). */
+export function fileExtension(name: string): string {
+  // lastIndexOf, not path.extname: this runs for every name of every rescan, mostly before the
+  // JIT has warmed up, where a builtin is far cheaper than extname's loop over the characters.
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+}
+
 /** What to do with a file name: read it (audio extension), sniff its content, or skip it. */
 export function classifyFileName(name: string): FileKind {
   // Hidden files include macOS "._name.mp3" resource forks, which are not audio.
   if (name.startsWith('.')) return 'skip';
-  // lastIndexOf, not path.extname: this runs for every name of every rescan, mostly before the
-  // JIT has warmed up, where a builtin is far cheaper than extname's loop over the characters.
-  const dot = name.lastIndexOf('.');
-  const ext = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+  const ext = fileExtension(name);
   if (AUDIO_EXTENSIONS.has(ext)) return 'audio-extension';
   if (NOT_AUDIO_EXTENSIONS.has(ext)) return 'skip';
   return 'sniff';
