@@ -19,10 +19,18 @@ export interface ReadPoolOptions {
   script?: URL;
   /**
    * Files queued per worker before one more starts (default 1000): a worker's start-up (loading
-   * the reader, then warming it up) costs about as much as reading a few hundred files, so a small
-   * scan is read by one worker and a large one by all of them.
+   * the reader, then warming it up) costs about as much as reading a few hundred small files, so
+   * a small scan is read by one worker and a large one by all of them.
    */
   filesPerWorker?: number;
+  /**
+   * Bytes queued per worker before one more starts, whatever the file count (default 128 MiB). A
+   * file's cost grows with its length (Ogg pages, MP4 sample tables), so a few dozen albums of
+   * real-sized files are worth a second worker long before 1,000 files are: on one thread here,
+   * a one-second file took about 0.25 ms and a three-minute one (4 MB on average) about 2.2 ms,
+   * so a start-up's worth of reading is some 45 such files, about 180 MB.
+   */
+  bytesPerWorker?: number;
   /** Files per message. */
   batchSize?: number;
   signal?: AbortSignal;
@@ -39,7 +47,7 @@ export interface ReadPool {
   finish(): Promise<void>;
   /** Stops the workers now, dropping what is in flight; finish() then resolves. For a caller that failed. */
   stop(): void;
-  /** Worker threads running now: one at first, more as the queue grows (see filesPerWorker). */
+  /** Worker threads running now: one at first, more as the queue grows (see filesPerWorker, bytesPerWorker). */
   readonly workers: number;
 }
 
@@ -169,9 +177,11 @@ export function startReadPool(opts: ReadPoolOptions, onRecord: (job: ReadJob, re
 
   const maxWorkers = Math.max(1, opts.workers);
   const filesPerWorker = Math.max(1, opts.filesPerWorker ?? 1000);
+  const bytesPerWorker = Math.max(1, opts.bytesPerWorker ?? 128 * 1024 * 1024);
   let spawned = 0; // workers started for the queue's size (respawns not counted)
+  const worthAnother = () => spawned === 0 || queue.added >= spawned * filesPerWorker || queue.addedBytes >= spawned * bytesPerWorker;
   const growWithQueue = () => {
-    while (spawned < maxWorkers && !stopped() && deadWhy === undefined && (spawned === 0 || queue.added >= spawned * filesPerWorker)) {
+    while (spawned < maxWorkers && !stopped() && deadWhy === undefined && worthAnother()) {
       spawned += 1;
       dispatch(spawn());
     }

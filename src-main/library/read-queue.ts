@@ -40,6 +40,7 @@ export class GroupedReadQueue<W> {
   readonly #byKind = new Map<string, KindQueue<W>>();
   #waiting = 0;
   #added = 0;
+  #addedBytes = 0;
 
   /** Files waiting to be sent. */
   get waiting(): number {
@@ -49,6 +50,11 @@ export class GroupedReadQueue<W> {
   /** Files ever added. */
   get added(): number {
     return this.#added;
+  }
+
+  /** Bytes of the files ever added (their sizes as the walk found them). */
+  get addedBytes(): number {
+    return this.#addedBytes;
   }
 
   add(job: ReadJob): void {
@@ -61,6 +67,7 @@ export class GroupedReadQueue<W> {
     q.jobs.push(job);
     this.#waiting += 1;
     this.#added += 1;
+    this.#addedBytes += job.size;
   }
 
   /**

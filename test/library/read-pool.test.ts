@@ -46,6 +46,20 @@ describe('the scan read pool', () => {
     assert.equal(got.get(gone.path)!.error?.code, 'ENOENT');
   });
 
+  it('starts another worker for a few large files as it would for many small ones', async () => {
+    const got: string[] = [];
+    const pool = startReadPool({ workers: 2, filesPerWorker: 1000, bytesPerWorker: 3 * 1024 * 1024, batchSize: 4 }, (job) => got.push(job.path));
+    // The walk's sizes are what counts: three files said to be 1.5 MB each (their records still come from the real files).
+    const large = jobs.slice(0, 3).map((j) => ({ ...j, size: 1.5 * 1024 * 1024 }));
+    pool.add(large[0]!);
+    assert.equal(pool.workers, 1);
+    pool.add(large[1]!);
+    assert.equal(pool.workers, 2, 'two files of 1.5 MB fill the first worker’s 3 MB');
+    pool.add(large[2]!);
+    await pool.finish();
+    assert.deepEqual(got.sort(), large.map((j) => j.path).sort());
+  });
+
   it('stops after the batches in flight when the scan is cancelled', async () => {
     const controller = new AbortController();
     let records = 0;

@@ -24,6 +24,7 @@ describe('the read queue', () => {
     assert.equal(kinds(batch).length, 1);
     assert.equal(q.waiting, 26);
     assert.equal(q.added, 30);
+    assert.equal(q.addedBytes, 30, 'the sizes of the files added (1 byte each here)');
   });
 
   it('keeps a kind with the worker that first took it, and hands another worker a kind of its own', () => {
