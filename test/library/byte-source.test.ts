@@ -54,6 +54,35 @@ describe('the file source', () => {
     });
   }
 
+  it('bytes read stay valid until the source is closed, and its buffers then serve the next source', async () => {
+    const otherPath = join(dir, 'other.bin');
+    const other = Buffer.from(bytes.map((b) => b ^ 0x5a));
+    writeFileSync(otherPath, other);
+    const a = await openFileSource(path, { blocking: true });
+    const early = await a.read(10, 27);
+    const usedByA = new Set<ArrayBufferLike>([early.buffer]);
+    // Ten blocks: more than the source caches, so the block of `early` is evicted and others read after it.
+    for (let k = 1; k <= 10; k++) {
+      const r = await a.read(k * 65_536 + 3, 40);
+      assert.deepEqual(r, bytes.subarray(k * 65_536 + 3, k * 65_536 + 43));
+      usedByA.add(r.buffer);
+    }
+    assert.deepEqual(early, bytes.subarray(10, 37), 'an evicted block is not reused while its source is open');
+    await a.close();
+
+    const b = await openFileSource(otherPath, { blocking: true });
+    try {
+      const first = await b.read(10, 27);
+      assert.ok(usedByA.has(first.buffer), 'a block buffer of the closed source, reused');
+      assert.deepEqual(first, other.subarray(10, 37));
+      for (let k = 1; k <= 10; k++) assert.deepEqual(await b.read(k * 65_536 + 3, 40), other.subarray(k * 65_536 + 3, k * 65_536 + 43));
+      assert.deepEqual(await b.read(65_530, 20), other.subarray(65_530, 65_550), 'across two reused blocks');
+      assert.deepEqual(first, other.subarray(10, 37));
+    } finally {
+      await b.close();
+    }
+  });
+
   it('a buffer source serves the same reads from memory, transient or not', async () => {
     const src = bufferSource(bytes);
     const r = await src.read(100_000, 300_000, true);
