@@ -1,16 +1,18 @@
 // Betti reads tags with music-metadata as patched by patches/music-metadata+<version>.patch
 // (applied by `npm ci` through patch-package): an ID3v2 tag's padding ends its frame walk, parsers
-// are loaded once, and one tag mapper serves every parse. Its number decoder, token-types, is
+// are loaded once, one tag mapper serves every parse, and an MP4 track's sample tables are only
+// decoded for chapters (its sample sizes are added up for the bitrate). Its number decoder, token-types, is
 // patched too (patches/token-types+<version>.patch): the view of the last array decoded is kept
 // for the next value. These are the behaviours the patches must keep or give; if an upgrade drops
 // a patch, they say so.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseFile } from 'music-metadata';
 import { INT32_BE, UINT16_LE, UINT8 } from 'token-types';
 import { readTrackFile } from '../../src-main/library/read-track.ts';
+import { ffmpeg } from '../helpers/ffmpeg-fixtures.ts';
 import { encode, fixtureFormats, mutagenWrite } from '../helpers/library-fixtures.ts';
 import { repoRoot } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/tmp.ts';
@@ -57,6 +59,23 @@ describe('the patched tag reader', () => {
     assert.deepEqual(meta.quality.warnings, [], 'no "frame-header-ID: \\0\\0\\0\\0" per padding byte, no "Illegal ID3v2 tag length" at its end');
     assert.equal(meta.common.title, 'Title of mp3');
     assert.deepEqual((await readTrackFile(files.mp3!)).warnings, []);
+  });
+
+  it('gives an MP4 file the bitrate its sample sizes add up to, as when it decodes the sample tables for chapters', async () => {
+    const chapters = join(dir, 'chapters.txt');
+    writeFileSync(chapters, ';FFMETADATA1\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=0\nEND=1000\ntitle=One\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=1000\nEND=3000\ntitle=Two\n');
+    const path = join(dir, 'chaptered.m4a');
+    // A changing tone, so the AAC frames differ in size; the index first, as music-metadata reads
+    // chapter texts only from a media-data box that comes after it.
+    ffmpeg(['-f', 'lavfi', '-i', 'aevalsrc=sin(2*PI*(200+300*t)*t)*0.5:s=44100:d=3', '-i', chapters, '-map', '0:a', '-map_chapters', '1', '-c:a', 'aac', '-b:a', '96k', '-movflags', '+faststart', path]);
+    const plain = await parseFile(path);
+    const withChapters = await parseFile(path, { includeChapters: true });
+    assert.equal(withChapters.format.chapters?.[0]?.title, 'One', 'chapters are still read when asked for');
+    assert.equal(plain.format.chapters, undefined);
+    assert.ok(plain.format.bitrate! > 48_000 && plain.format.bitrate! < 144_000, `about the 96 kbit/s asked for: ${plain.format.bitrate}`);
+    assert.equal(plain.format.bitrate, withChapters.format.bitrate);
+    assert.equal(plain.format.duration, withChapters.format.duration);
+    assert.deepEqual(plain.quality.warnings, []);
   });
 
   it('maps each file’s own tags when parses of different formats run one after another and at once', async () => {
