@@ -99,6 +99,11 @@ export async function readTrackFile(path: string, opts: ReadTrackOptions = {}): 
         // Best effort: a file that fails to read here has its error reported by the parts above.
         record.audio.durationS = await oggDurationFromLastPage(source, record.audio.sampleRate).catch(() => null);
       }
+      if (record.audio.bitrate === null && payload.ok && record.audio.durationS) {
+        // music-metadata has none where it stops reading early (a long Opus file, FLAC in Ogg):
+        // the audio stream's own bytes (the payload: no container framing, no tags) per second.
+        record.audio.bitrate = (8 * payload.audioBytes) / record.audio.durationS;
+      }
       record.tags = capTexts(tagsOf(meta.value), warnings);
       record.raw = rawTagsOf(meta.value, warnings);
       for (const w of parserWarnings(meta.value.quality.warnings.map((x) => x.message))) if (warnings.size < MAX_WARNINGS) warnings.add(w);
@@ -175,12 +180,14 @@ function tagReadError(path: string, err: unknown, mm: MusicMetadata): TrackFileE
   return { kind: 'tag-read-failed', message: `${path}: the tags could not be read: ${msg}` };
 }
 
-type PayloadOutcome = { ok: true; fingerprint: string; container: ContainerFormat } | { ok: false; container: ContainerFormat; malformed: boolean; error: TrackFileError };
+type PayloadOutcome =
+  | { ok: true; fingerprint: string; container: ContainerFormat; audioBytes: number }
+  | { ok: false; container: ContainerFormat; malformed: boolean; error: TrackFileError };
 
 async function fingerprintOf(src: ByteSource, path: string): Promise<PayloadOutcome> {
   try {
     const payload = await locateAudioPayloadIn(src, path);
-    return { ok: true, fingerprint: await hashAudioPayloadIn(src, payload, 'sampled'), container: payload.container };
+    return { ok: true, fingerprint: await hashAudioPayloadIn(src, payload, 'sampled'), container: payload.container, audioBytes: payload.length };
   } catch (err) {
     const malformed = err instanceof MalformedPayloadError;
     const container = malformed ? err.container : 'unknown';
@@ -271,6 +278,19 @@ function capTexts(tags: TrackTags, warnings: Set<string>): TrackTags {
   };
 }
 
+/**
+ * Whether a codec is lossless, for the parsers that do not say (music-metadata's Ogg and ASF
+ * ones): Vorbis, Opus and Speex are lossy, FLAC is not, and of the Windows Media codecs only
+ * "Windows Media Audio 9 Lossless" is lossless. Null for a codec not named here.
+ */
+function losslessCodec(codec: string | null): boolean | null {
+  const c = (codec ?? '').toLowerCase();
+  if (c.startsWith('vorbis') || c.startsWith('opus') || c.startsWith('speex')) return false;
+  if (c.startsWith('flac')) return true;
+  if (c.startsWith('windows media audio')) return c.includes('lossless');
+  return null;
+}
+
 function audioOf(meta: IAudioMetadata, container: ContainerFormat): TrackAudio {
   const f = meta.format;
   const containerName = f.container ?? null;
@@ -284,7 +304,7 @@ function audioOf(meta: IAudioMetadata, container: ContainerFormat): TrackAudio {
     channels: num(f.numberOfChannels),
     bitrate: num(f.bitrate),
     bitsPerSample: num(f.bitsPerSample),
-    lossless: f.lossless ?? null,
+    lossless: f.lossless ?? losslessCodec(codec),
     tagTypes: [...new Set(f.tagTypes.map(tagTypeName))],
     hasPicture: (meta.common.picture?.length ?? 0) > 0,
   };

@@ -54,3 +54,10 @@ export function rms(x: Float32Array, from = 0, to = x.length): number {
   for (let i = from; i < to; i++) s += x[i]! * x[i]!;
   return Math.sqrt(s / Math.max(1, to - from));
 }
+
+/** Bytes of a file's first audio stream as ffprobe counts its packets (no container framing, no tags). */
+export function audioPacketBytes(path: string): number {
+  const probe = spawnSync('ffprobe', ['-v', 'error', '-select_streams', 'a:0', '-show_entries', 'packet=size', '-of', 'csv=p=0', path], { encoding: 'utf8' });
+  if (probe.status !== 0) throw new Error(`ffprobe ${path} failed (${probe.status}): ${probe.stderr}`);
+  return probe.stdout.split('\n').reduce((n, line) => n + (Number.parseInt(line, 10) || 0), 0); // lines like "73,", and blank ones
+}

@@ -183,6 +183,11 @@ describe('scanning every format (checked against mutagen)', () => {
     assert.equal(row('mutagen-wav.wav').audio.lossless, true);
     assert.equal(row('mutagen-mp3.mp3').audio.lossless, false);
     assert.equal(row('mutagen-m4a.m4a').audio.lossless, false);
+    // music-metadata's Ogg and ASF parsers leave it unset; the codec says it.
+    assert.equal(row('mutagen-ogg.ogg').audio.lossless, false);
+    assert.equal(row('mutagen-opus.opus').audio.lossless, false);
+    assert.equal(row('mutagen-wma.wma').audio.lossless, false);
+    assert.equal(row('ffmpeg-oga.oga').audio.lossless, true, 'FLAC in Ogg');
     assert.equal(row('mutagen-opus.opus').audio.codec, 'Opus');
     assert.equal(row('mutagen-ogg.ogg').audio.codec, 'Vorbis I');
     assert.equal(row('mutagen-mp3.mp3').container, 'mp3');
