@@ -35,9 +35,9 @@ const CACHED_BLOCKS = 8;
 
 /**
  * Buffers of closed file sources, for the next ones to read into. A scan opens thousands of files
- * one after another, and a fresh buffer per block and per large read cost each file its page
- * faults and, being external memory, garbage collections that were a fifth of a three-minute M4A
- * file's read.
+ * one after another, and a fresh 64 KB buffer per block cost each file page faults and, being
+ * external memory, garbage collections: reusing them made the first read of three-minute MP3,
+ * M4A, Ogg, Opus and FLAC files 10–25% faster (one thread, each format in turn).
  */
 const spareBlocks: Buffer[] = [];
 const MAX_SPARE_BLOCKS = 4 * CACHED_BLOCKS;
