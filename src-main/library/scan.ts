@@ -21,7 +21,7 @@ import {
   encodeTrack,
   findTracksByFingerprintOutside,
   fingerprintsOf,
-  getTrackByPath,
+  knownFileAt,
   knownFilesUnder,
   markTrackPresent,
   markTracksMissing,
@@ -35,7 +35,7 @@ import {
 import { startReadPool, type ReadPool, type ReadPoolOptions } from './read-pool.ts';
 import { deferTrackIndexes, restoreTrackIndexes } from './db/queries/deferred-track-indexes.ts';
 import { readTrackFile } from './read-track.ts';
-import { failedTrackRecord, type TrackRecord } from './track.ts';
+import { failedTrackRecord, READER_VERSION, type TrackRecord } from './track.ts';
 import { walkAudioFiles, type FoundFile, type WalkOptions } from './walk.ts';
 
 export type ScanPhase = 'walk' | 'read' | 'finish';
@@ -139,8 +139,8 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
   const known = knownFilesUnder(db, roots, sep);
   for (const r of roots) {
     if (known.has(r)) continue;
-    const single = getTrackByPath(db, r); // a root that is one file
-    if (single) known.set(r, { id: single.id, path: r, size: single.size, mtimeMs: single.mtimeMs, missing: single.missing });
+    const single = knownFileAt(db, r); // a root that is one file
+    if (single) known.set(r, single);
   }
   // Ids of the known rows whose files this scan found; the others are missing at the end. A set of
   // numbers, not a copy of `known` emptied as the walk goes: a rescan of an unchanged library does
@@ -149,7 +149,8 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
   const knownWithErrors = new Set(trackIdsWithErrors(db));
   const toRead: ReadItem[] = [];
   const unchangedBack: number[] = [];
-  const errorRowsUnchanged = new Set<number>();
+  /** Rows read again though their files are unchanged: they are counted as unchanged. */
+  const rereadUnchanged = new Set<number>();
 
   // Records are written in batches, but only once the walk is over: whether a new file is a moved
   // one depends on which known files the walk did not find.
@@ -205,9 +206,10 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
     if (k && k.size === f.size && k.mtimeMs === f.mtimeMs) {
       if (k.missing) unchangedBack.push(k.id);
       // A file that failed before is read again even when unchanged: permissions may have been
-      // fixed (chmod leaves the mtime alone), and the summary must show errors that persist.
-      if (knownWithErrors.has(k.id)) {
-        errorRowsUnchanged.add(k.id);
+      // fixed (chmod leaves the mtime alone), and the summary must show errors that persist. So
+      // is one whose row an older Betti wrote: this one may read more from it (track.ts).
+      if (knownWithErrors.has(k.id) || k.readerVersion < READER_VERSION) {
+        rereadUnchanged.add(k.id);
         queueRead({ file: f, known: k });
       } else {
         summary.unchanged += 1;
@@ -277,7 +279,7 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
     if (record.error) fail(record.path, record.error.kind, record.error.message);
     if (item.known) {
       upsertTrack(db, record);
-      if (errorRowsUnchanged.has(item.known.id)) summary.unchanged += 1;
+      if (rereadUnchanged.has(item.known.id)) summary.unchanged += 1;
       else summary.changed += 1;
       return;
     }

@@ -3,6 +3,15 @@
 import type { ErrorKind } from '../api/errors.ts';
 import type { ContainerFormat } from './audio-payload.ts';
 
+/**
+ * What this Betti reads from a file, as a number stored with each row it writes. Raise it when a
+ * new version reads more from the same bytes (a field, a better value): the next scan then reads
+ * again the rows an older reader wrote, unchanged files included, so a library shows what this
+ * version reads without anyone touching their files. 1: the lossless flag by codec and the bitrate
+ * from the audio payload where music-metadata has none (read-track.ts). Rows from before have 0.
+ */
+export const READER_VERSION = 1;
+
 /** The tags the library sorts, filters and shows; multi-valued fields are arrays. */
 export interface TrackTags {
   title: string | null;

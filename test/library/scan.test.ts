@@ -6,6 +6,7 @@ import { BettiError } from '../../src-main/api/errors.ts';
 import { openLibraryDb, type LibraryDb } from '../../src-main/library/db/open.ts';
 import { getTrackByPath, listTracks } from '../../src-main/library/db/queries/tracks.ts';
 import { scanFolders } from '../../src-main/library/scan.ts';
+import { READER_VERSION } from '../../src-main/library/track.ts';
 import { copy, encode, fixtureFormats, mutagenWrite } from '../helpers/library-fixtures.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
@@ -203,6 +204,30 @@ describe('incremental scans', () => {
       // The hint reads right in the app as in the CLI: no command to type.
       (err: unknown) => err instanceof BettiError && err.kind === 'not-found' && /no such folder/.test(err.message) && /then scan again/.test(err.hint ?? '') && !/betti/.test(err.hint ?? ''),
     );
+    db.close();
+  });
+
+  it('reads again the rows an older Betti wrote, their files unchanged, and counts them as unchanged', async () => {
+    const { root, db } = library('lib-reader');
+    await scanFolders(db, [root], { workers: 0 });
+    const ogg = join(root, 'album', '2.ogg');
+    // What an older reader left in the row: no lossless flag, and its own version.
+    db.run('UPDATE tracks SET reader_version = ?, lossless = NULL, title = ? WHERE path = ?', READER_VERSION - 1, 'as the old reader read it', ogg);
+    const s = await scanFolders(db, [root], { workers: 0 });
+    assert.deepEqual(counts(s), { scanned: 4, new: 0, changed: 0, moved: 0, missing: 0, errors: 0, unchanged: 4 });
+    const row = getTrackByPath(db, ogg)!;
+    assert.equal(row.audio.lossless, false);
+    assert.equal(row.tags.title, 'Song 2');
+    // A row this reader wrote is not read again while its file is unchanged.
+    db.run("UPDATE tracks SET title = 'not read again' WHERE path = ?", ogg);
+    await scanFolders(db, [root], { workers: 0 });
+    assert.equal(getTrackByPath(db, ogg)!.tags.title, 'not read again');
+    // Nor is a single file given as the root, until its row is an older reader's.
+    await scanFolders(db, [ogg], { workers: 0 });
+    assert.equal(getTrackByPath(db, ogg)!.tags.title, 'not read again');
+    db.run('UPDATE tracks SET reader_version = 0 WHERE path = ?', ogg);
+    assert.equal((await scanFolders(db, [ogg], { workers: 0 })).unchanged, 1);
+    assert.equal(getTrackByPath(db, ogg)!.tags.title, 'Song 2');
     db.close();
   });
 

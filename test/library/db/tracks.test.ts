@@ -7,6 +7,7 @@ import {
   getTrackByPath,
   fingerprintsOf,
   KNOWN_FILES_SQL,
+  knownFileAt,
   knownFilesUnder,
   listTracks,
   listTracksSql,
@@ -17,7 +18,7 @@ import {
 } from '../../../src-main/library/db/queries/tracks.ts';
 import { putQueueEntry } from '../../../src-main/library/db/queries/analysis.ts';
 import { decideSuggestions, upsertSuggestions } from '../../../src-main/library/db/queries/suggestions.ts';
-import { emptyAudio, emptyTags, type TrackRecord, type TrackTags } from '../../../src-main/library/track.ts';
+import { emptyAudio, emptyTags, READER_VERSION, type TrackRecord, type TrackTags } from '../../../src-main/library/track.ts';
 
 function record(path: string, tags: Partial<TrackTags> = {}, extra: Partial<TrackRecord> = {}): TrackRecord {
   return {
@@ -99,7 +100,9 @@ describe('the tracks queries', () => {
     assert.deepEqual([...knownFilesUnder(db, ['/m/a']).keys()].sort(), ['/m/a/1.flac', '/m/a/b/2.flac']);
     assert.deepEqual([...knownFilesUnder(db, ['/m/a/', '/n']).keys()].sort(), ['/m/a/1.flac', '/m/a/b/2.flac', '/n/4.flac']);
     const k = knownFilesUnder(db, ['/n']).get('/n/4.flac')!;
-    assert.deepEqual(k, { id: k.id, path: '/n/4.flac', size: 1000, mtimeMs: 1_700_000_000_000, missing: false });
+    assert.deepEqual(k, { id: k.id, path: '/n/4.flac', size: 1000, mtimeMs: 1_700_000_000_000, missing: false, readerVersion: READER_VERSION });
+    assert.deepEqual(knownFileAt(db, '/n/4.flac'), k, 'one known file, by its exact path');
+    assert.equal(knownFileAt(db, '/n'), undefined);
   });
 
   it('reads the known files of a rescan from the covering index alone (query plan)', () => {

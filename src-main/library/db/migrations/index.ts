@@ -11,6 +11,7 @@ import { migration0070 } from './0070-analyses.ts';
 import { migration0100 } from './0100-personal-models.ts';
 import { migration0110 } from './0110-suggestions-by-tag.ts';
 import { migration0120 } from './0120-tracks-scan-state.ts';
+import { migration0130 } from './0130-tracks-reader-version.ts';
 
 export interface Migration {
   readonly version: number;
@@ -18,4 +19,4 @@ export interface Migration {
   up(db: LibraryDb): void;
 }
 
-export const migrations: readonly Migration[] = [migration0010, migration0030, migration0040, migration0050, migration0060, migration0070, migration0100, migration0110, migration0120];
+export const migrations: readonly Migration[] = [migration0010, migration0030, migration0040, migration0050, migration0060, migration0070, migration0100, migration0110, migration0120, migration0130];

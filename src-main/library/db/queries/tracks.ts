@@ -1,7 +1,7 @@
 // Typed queries over the tracks table: the only SQL about tracks (../../../../shared/STYLE.md §2).
 import type { ErrorKind } from '../../../api/errors.ts';
 import type { ContainerFormat } from '../../audio-payload.ts';
-import type { RawTags, TrackAudio, TrackFileError, TrackRecord, TrackRow, TrackTags } from '../../track.ts';
+import { READER_VERSION, type RawTags, type TrackAudio, type TrackFileError, type TrackRecord, type TrackRow, type TrackTags } from '../../track.ts';
 import type { LibraryDb, SqlParam } from '../open.ts';
 
 interface TrackDbRow {
@@ -159,6 +159,7 @@ function recordValues(t: TrackRecord): SqlParam[] {
     JSON.stringify(t.warnings),
     t.error?.kind ?? null,
     t.error?.message ?? null,
+    READER_VERSION,
   ];
 }
 
@@ -197,6 +198,7 @@ const RECORD_COLUMNS = [
   'warnings_json',
   'error_kind',
   'error_message',
+  'reader_version',
 ] as const;
 
 const UPSERT_SQL = `INSERT INTO tracks (path, ${RECORD_COLUMNS.join(', ')}, missing, added_at, scanned_at)
@@ -279,10 +281,22 @@ export interface KnownFile {
   size: number;
   mtimeMs: number;
   missing: boolean;
+  /** READER_VERSION (track.ts) of the Betti that wrote the row. */
+  readerVersion: number;
 }
 
+const KNOWN_COLUMNS = 'id, path, size, mtime_ms, missing, reader_version';
+type KnownColumns = [number, string, number, number, number, number];
+const knownFile = (r: KnownColumns): KnownFile => ({ id: r[0], path: r[1], size: r[2], mtimeMs: r[3], missing: r[4] === 1, readerVersion: r[5] });
+
 /** knownFilesUnder's query (exported for its query-plan test). */
-export const KNOWN_FILES_SQL = 'SELECT id, path, size, mtime_ms, missing FROM tracks WHERE path >= ? AND path < ?';
+export const KNOWN_FILES_SQL = `SELECT ${KNOWN_COLUMNS} FROM tracks WHERE path >= ? AND path < ?`;
+
+/** The known file at exactly `path` (a scan root that is one file). */
+export function knownFileAt(db: LibraryDb, path: string): KnownFile | undefined {
+  const r = db.allArrays<KnownColumns>(`SELECT ${KNOWN_COLUMNS} FROM tracks WHERE path = ?`, path)[0];
+  return r && knownFile(r);
+}
 
 /**
  * Every track whose path lies under one of `folders` (absolute, without a trailing separator), by
@@ -296,11 +310,11 @@ export function knownFilesUnder(db: LibraryDb, folders: readonly string[], sep =
   const out = new Map<string, KnownFile>();
   for (const folder of folders) {
     const base = folder.endsWith(sep) ? folder.slice(0, -1) : folder;
-    // Answered from the covering index tracks_by_scan_state (migration 0120) alone.
-    const rows = db.allArrays<[number, string, number, number, number]>(KNOWN_FILES_SQL, base + sep, base + next);
+    // Answered from the covering index tracks_by_scan_state (migrations 0120 and 0130) alone.
+    const rows = db.allArrays<KnownColumns>(KNOWN_FILES_SQL, base + sep, base + next);
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i]!; // indexed, not destructured: this loop runs once per process, before the JIT warms up
-      out.set(r[1], { id: r[0], path: r[1], size: r[2], mtimeMs: r[3], missing: r[4] === 1 });
+      out.set(r[1], knownFile(r));
     }
   }
   return out;
