@@ -6,7 +6,8 @@
 // walk goes on; records come back encoded as table columns and are written in batches. A scan that
 // adds many rows builds the sort and search indexes once at the end (db/queries/
 // deferred-track-indexes.ts). Unchanged files cost one stat each: the library's (path, size,
-// mtime) under the roots is loaded once, before the walk.
+// mtime) under the roots is loaded once, before the walk. (Unchanged files are read again only
+// when reading failed before, or when an older Betti wrote their rows: track.ts READER_VERSION.)
 //
 // Interruption safety: results are written in small transactions as they come, and nothing is
 // marked missing until the walk and every read have finished. A scan killed at any point leaves
