@@ -65,6 +65,8 @@ export interface ScanSummary {
   /** Files (and folders) that could not be read in this scan. */
   errors: number;
   unchanged: number;
+  /** Of the unchanged files, those read again only because an older version of Betti had read them. */
+  refreshed: number;
   durationMs: number;
   cancelled: boolean;
   errorFiles: ScanFileError[];
@@ -122,7 +124,7 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
       });
     }
   }
-  const summary: ScanSummary = { scanned: 0, new: 0, changed: 0, moved: 0, missing: 0, errors: 0, unchanged: 0, durationMs: 0, cancelled: false, errorFiles: [] };
+  const summary: ScanSummary = { scanned: 0, new: 0, changed: 0, moved: 0, missing: 0, errors: 0, unchanged: 0, refreshed: 0, durationMs: 0, cancelled: false, errorFiles: [] };
   const fail = (path: string, kind: ErrorKind, message: string) => {
     summary.errors += 1;
     summary.errorFiles.push({ path, kind, message });
@@ -211,6 +213,7 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
       // is one whose row an older Betti wrote: this one may read more from it (track.ts).
       if (knownWithErrors.has(k.id) || k.readerVersion < READER_VERSION) {
         rereadUnchanged.add(k.id);
+        if (!knownWithErrors.has(k.id)) summary.refreshed += 1; // read again for this version alone
         queueRead({ file: f, known: k });
       } else {
         summary.unchanged += 1;

@@ -48,6 +48,14 @@ describe('betti scan and betti library', () => {
     assert.match(r.stdout, /List the files with errors: betti library --errors\n$/);
     const again = runBetti(['--db', db, 'scan', music]);
     assert.match(again.stdout, /^scanned 3, new 0, changed 0, moved 0, missing 0, errors 1 \(unchanged 3, /m);
+    assert.doesNotMatch(again.stdout, /read .* again/i);
+    // Rows an older Betti wrote are read again, and the summary says why the rescan read files.
+    const raw = new DatabaseSync(db);
+    raw.exec('UPDATE tracks SET reader_version = 0');
+    raw.close();
+    const refreshed = runBetti(['--db', db, 'scan', music]);
+    assert.match(refreshed.stdout, /^scanned 3, new 0, changed 0, moved 0, missing 0, errors 1 \(unchanged 3, /m);
+    assert.match(refreshed.stdout, /^Read 2 unchanged file\(s\) again: this version of Betti reads more from them than the one that scanned them\.$/m);
   });
 
   it('prints one JSON document with the summary and every per-file error', () => {

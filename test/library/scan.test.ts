@@ -215,12 +215,13 @@ describe('incremental scans', () => {
     db.run('UPDATE tracks SET reader_version = ?, lossless = NULL, title = ? WHERE path = ?', READER_VERSION - 1, 'as the old reader read it', ogg);
     const s = await scanFolders(db, [root], { workers: 0 });
     assert.deepEqual(counts(s), { scanned: 4, new: 0, changed: 0, moved: 0, missing: 0, errors: 0, unchanged: 4 });
+    assert.equal(s.refreshed, 1, 'the summary says one unchanged file was read again for this version');
     const row = getTrackByPath(db, ogg)!;
     assert.equal(row.audio.lossless, false);
     assert.equal(row.tags.title, 'Song 2');
     // A row this reader wrote is not read again while its file is unchanged.
     db.run("UPDATE tracks SET title = 'not read again' WHERE path = ?", ogg);
-    await scanFolders(db, [root], { workers: 0 });
+    assert.equal((await scanFolders(db, [root], { workers: 0 })).refreshed, 0);
     assert.equal(getTrackByPath(db, ogg)!.tags.title, 'not read again');
     // Nor is a single file given as the root, until its row is an older reader's.
     await scanFolders(db, [ogg], { workers: 0 });

@@ -11,7 +11,7 @@ const { DemoState } = await importRenderer<typeof DemoModule>('features/library/
 const opened: ResponseOf<'app.openDemo'> = {
   folder: '/data/Betti/Demo library',
   copied: 6,
-  scan: { scanned: 5, new: 5, changed: 0, moved: 0, missing: 0, errors: 0, unchanged: 0, durationMs: 40, cancelled: false, errorFiles: [] },
+  scan: { scanned: 5, new: 5, changed: 0, moved: 0, missing: 0, errors: 0, unchanged: 0, refreshed: 0, durationMs: 40, cancelled: false, errorFiles: [] },
 };
 
 describe('DemoState', () => {

@@ -8,7 +8,7 @@ import type * as ScanModule from '../../src-renderer/features/library/scan.svelt
 
 const { ScanState, parseFolders } = await importRenderer<typeof ScanModule>('features/library/scan.svelte.ts');
 
-const summary: ResponseOf<'library.scan'> = { scanned: 3, new: 3, changed: 0, moved: 0, missing: 0, errors: 0, unchanged: 0, durationMs: 12, cancelled: false, errorFiles: [] };
+const summary: ResponseOf<'library.scan'> = { scanned: 3, new: 3, changed: 0, moved: 0, missing: 0, errors: 0, unchanged: 0, refreshed: 0, durationMs: 12, cancelled: false, errorFiles: [] };
 
 describe('ScanState', () => {
   it('reads folders one per line or separated by semicolons, without blanks or repeats', () => {

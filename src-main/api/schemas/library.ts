@@ -83,6 +83,8 @@ export const ScanSummary = z.object({
   missing: z.number().int(),
   errors: z.number().int(),
   unchanged: z.number().int(),
+  /** Of the unchanged files, those read again only because an older version of Betti had read them (track.ts READER_VERSION). */
+  refreshed: z.number().int(),
   durationMs: z.number(),
   cancelled: z.boolean(),
   errorFiles: z.array(ScanFileError),

@@ -21,6 +21,7 @@ function human(s: ScanSummary): string {
   }
   if (s.cancelled) lines.push('Scan stopped before the end; what was read is kept. Run the same scan again to finish it.');
   lines.push(`${summaryLine(s)} (unchanged ${s.unchanged}, ${(s.durationMs / 1000).toFixed(1)} s)`);
+  if (s.refreshed > 0) lines.push(`Read ${s.refreshed} unchanged file(s) again: this version of Betti reads more from them than the one that scanned them.`);
   if (s.errors > 0) lines.push('List the files with errors: betti library --errors');
   return lines.join('\n');
 }
