@@ -213,7 +213,6 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
       // is one whose row an older Betti wrote: this one may read more from it (track.ts).
       if (knownWithErrors.has(k.id) || k.readerVersion < READER_VERSION) {
         rereadUnchanged.add(k.id);
-        if (!knownWithErrors.has(k.id)) summary.refreshed += 1; // read again for this version alone
         queueRead({ file: f, known: k });
       } else {
         summary.unchanged += 1;
@@ -283,8 +282,12 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
     if (record.error) fail(record.path, record.error.kind, record.error.message);
     if (item.known) {
       upsertTrack(db, record);
-      if (rereadUnchanged.has(item.known.id)) summary.unchanged += 1;
-      else summary.changed += 1;
+      if (!rereadUnchanged.has(item.known.id)) {
+        summary.changed += 1;
+      } else {
+        summary.unchanged += 1;
+        if (!knownWithErrors.has(item.known.id)) summary.refreshed += 1; // read again for this version alone
+      }
       return;
     }
     if (record.fingerprint) {
