@@ -10,6 +10,7 @@ import { hashAudioPayloadIn, locateAudioPayloadIn, MalformedPayloadError, type C
 import { bufferSource, openFileSource, type ByteSource } from './byte-source.ts';
 import { ByteSourceTokenizer } from './byte-source-tokenizer.ts';
 import { oggDurationFromLastPage } from './ogg-duration.ts';
+import { oggFlacHeader } from './ogg-flac-header.ts';
 import { formatName, tagTypeName } from './format-names.ts';
 import { fsMessage } from './fs-errors.ts';
 import { MAX_TEXT, rawTagsOf } from './raw-tags.ts';
@@ -80,7 +81,8 @@ export async function readTrackFile(path: string, opts: ReadTrackOptions = {}): 
     // The payload walk sniffs the container from the content; music-metadata is then told the
     // real type, since it would otherwise trust the extension (a FLAC named .mp3 is still FLAC).
     const payload = await fingerprintOf(source, path);
-    const meta = await parseTags(path, whole, source, MIME_OF[payload.container]);
+    let meta = await parseTags(path, whole, source, MIME_OF[payload.container]);
+    if (meta.ok && payload.container === 'ogg') meta = { ok: true, value: await withOggFlacTags(path, source, meta.value, warnings) };
     const record: TrackRecord = {
       path,
       size: source.size,
@@ -108,10 +110,6 @@ export async function readTrackFile(path: string, opts: ReadTrackOptions = {}): 
       record.raw = rawTagsOf(meta.value, warnings);
       for (const w of parserWarnings(meta.value.quality.warnings.map((x) => x.message))) if (warnings.size < MAX_WARNINGS) warnings.add(w);
       const hasAudio = record.audio.codec !== null || record.audio.sampleRate !== null || record.audio.durationS !== null;
-      if (record.container === 'ogg' && record.audio.codec === 'FLAC' && record.audio.tagTypes.length === 0) {
-        // music-metadata 11 parses only the first page of FLAC-in-Ogg: its Vorbis comment is never read.
-        warnings.add('the tags of FLAC in Ogg are not read (a limitation of music-metadata); convert to native FLAC to see them');
-      }
       if (!payload.ok) {
         // A damaged container is an error even when music-metadata got something out of its
         // headers; a container Betti cannot fingerprint but music-metadata reads (Matroska, DSF…) is not.
@@ -132,6 +130,22 @@ export async function readTrackFile(path: string, opts: ReadTrackOptions = {}): 
   } finally {
     await close();
   }
+}
+
+/**
+ * music-metadata 11 parses only the first page of FLAC in Ogg, so its Vorbis comment and pictures
+ * go unread: they are read from the stream's header packets as a native FLAC header instead
+ * (ogg-flac-header.ts), with the tag mapping of every .flac file. The stream facts stay the Ogg parse's.
+ */
+async function withOggFlacTags(path: string, source: ByteSource, value: IAudioMetadata, warnings: Set<string>): Promise<IAudioMetadata> {
+  if (value.format.codec !== 'FLAC' || value.format.tagTypes.length > 0) return value;
+  const header = await oggFlacHeader(source).catch(() => null);
+  const flac = header ? await parseTags(path, header, bufferSource(header), 'audio/flac') : undefined;
+  if (!flac?.ok) {
+    warnings.add('the tags of this FLAC-in-Ogg file could not be read: its header packets are not the FLAC mapping music-metadata and Betti know');
+    return value;
+  }
+  return { ...value, common: flac.value.common, native: flac.value.native, format: { ...value.format, tagTypes: flac.value.format.tagTypes } };
 }
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: TrackFileError };
