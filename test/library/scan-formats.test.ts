@@ -35,7 +35,6 @@ function ffprobeFields(path: string): MutagenFields {
 /** music-metadata 11 gaps, each checked to stay what it is (so a fixed gap shows up here). */
 const KNOWN_GAPS: Record<string, { fields: (keyof MutagenFields)[]; why: string }> = {
   aac: { fields: ['duration'], why: 'raw ADTS: no duration without decoding every frame' },
-  wma: { fields: ['sampleRate', 'channels'], why: 'ASF stream properties are not reported' },
 };
 
 function betti(row: TrackRow): MutagenFields {

@@ -1,7 +1,8 @@
 // Betti reads tags with music-metadata as patched by patches/music-metadata+<version>.patch
 // (applied by `npm ci` through patch-package): an ID3v2 tag's padding ends its frame walk, parsers
-// are loaded once, one tag mapper serves every parse, and an MP4 track's sample tables are only
-// decoded for chapters (its sample sizes are added up for the bitrate). Its number decoder, token-types, is
+// are loaded once, one tag mapper serves every parse, an MP4 track's sample tables are only
+// decoded for chapters (its sample sizes are added up for the bitrate), and a WMA stream's format
+// (sample rate, channels) is read from its stream properties. Its number decoder, token-types, is
 // patched too (patches/token-types+<version>.patch): the view of the last array decoded is kept
 // for the next value. These are the behaviours the patches must keep or give; if an upgrade drops
 // a patch, they say so.
@@ -13,7 +14,7 @@ import { parseFile } from 'music-metadata';
 import { INT32_BE, UINT16_LE, UINT8 } from 'token-types';
 import { readTrackFile } from '../../src-main/library/read-track.ts';
 import { ffmpeg } from '../helpers/ffmpeg-fixtures.ts';
-import { encode, fixtureFormats, mutagenWrite } from '../helpers/library-fixtures.ts';
+import { encode, fixtureFormats, mutagenRead, mutagenWrite } from '../helpers/library-fixtures.ts';
 import { repoRoot } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
@@ -76,6 +77,21 @@ describe('the patched tag reader', () => {
     assert.equal(plain.format.bitrate, withChapters.format.bitrate);
     assert.equal(plain.format.duration, withChapters.format.duration);
     assert.deepEqual(plain.quality.warnings, []);
+  });
+
+  it('gives a WMA file the sample rate and channels of its audio stream properties, as mutagen reads them', async () => {
+    for (const [rate, channels] of [[32000, 1], [44100, 2]] as const) {
+      const path = join(dir, `stream-${rate}-${channels}.wma`);
+      ffmpeg(['-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=${rate}:duration=0.5`, '-ac', String(channels), '-c:a', 'wmav2', '-b:a', '64k', path]);
+      const meta = await parseFile(path);
+      assert.equal(meta.format.container, 'ASF/audio');
+      assert.equal(meta.format.sampleRate, rate);
+      assert.equal(meta.format.numberOfChannels, channels);
+      assert.equal(meta.format.bitsPerSample, 16);
+      assert.deepEqual(meta.quality.warnings, []);
+      const ref = mutagenRead([path])[path]!;
+      assert.deepEqual([ref.sampleRate, ref.channels], [rate, channels], 'mutagen agrees');
+    }
   });
 
   it('maps each file’s own tags when parses of different formats run one after another and at once', async () => {
