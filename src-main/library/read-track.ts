@@ -6,7 +6,8 @@ import { stat } from 'node:fs/promises';
 import type * as MusicMetadataModule from 'music-metadata';
 import type { IAudioMetadata } from 'music-metadata';
 import { BettiError, type ErrorKind } from '../api/errors.ts';
-import { hashAudioPayloadIn, locateAudioPayloadIn, MalformedPayloadError, type ContainerFormat } from './audio-payload.ts';
+import { adtsDuration } from './adts-duration.ts';
+import { hashAudioPayloadIn, locateAudioPayloadIn, MalformedPayloadError, type ContainerFormat, type PayloadSegment } from './audio-payload.ts';
 import { bufferSource, openFileSource, type ByteSource } from './byte-source.ts';
 import { ByteSourceTokenizer } from './byte-source-tokenizer.ts';
 import { oggDurationFromLastPage } from './ogg-duration.ts';
@@ -100,6 +101,11 @@ export async function readTrackFile(path: string, opts: ReadTrackOptions = {}): 
       if (record.container === 'ogg' && record.audio.durationS === null) {
         // Best effort: a file that fails to read here has its error reported by the parts above.
         record.audio.durationS = await oggDurationFromLastPage(source, record.audio.sampleRate).catch(() => null);
+      }
+      if (record.audio.format === 'aac' && record.container === 'mp3' && record.audio.durationS === null && payload.ok && payload.segments.length === 1) {
+        // A raw ADTS stream: music-metadata has no duration for it without reading every frame.
+        const [stream] = payload.segments;
+        record.audio.durationS = await adtsDuration(source, stream!.offset, stream!.offset + stream!.length).catch(() => null);
       }
       if (record.audio.bitrate === null && payload.ok && record.audio.durationS) {
         // music-metadata has none where it stops reading early (a long Opus file, FLAC in Ogg):
@@ -195,13 +201,13 @@ function tagReadError(path: string, err: unknown, mm: MusicMetadata): TrackFileE
 }
 
 type PayloadOutcome =
-  | { ok: true; fingerprint: string; container: ContainerFormat; audioBytes: number }
+  | { ok: true; fingerprint: string; container: ContainerFormat; audioBytes: number; segments: PayloadSegment[] }
   | { ok: false; container: ContainerFormat; malformed: boolean; error: TrackFileError };
 
 async function fingerprintOf(src: ByteSource, path: string): Promise<PayloadOutcome> {
   try {
     const payload = await locateAudioPayloadIn(src, path);
-    return { ok: true, fingerprint: await hashAudioPayloadIn(src, payload, 'sampled'), container: payload.container, audioBytes: payload.length };
+    return { ok: true, fingerprint: await hashAudioPayloadIn(src, payload, 'sampled'), container: payload.container, audioBytes: payload.length, segments: payload.segments };
   } catch (err) {
     const malformed = err instanceof MalformedPayloadError;
     const container = malformed ? err.container : 'unknown';

@@ -8,9 +8,11 @@ import type { ContainerFormat } from './audio-payload.ts';
  * new version reads more from the same bytes (a field, a better value): the next scan then reads
  * again the rows an older reader wrote, unchanged files included, so a library shows what this
  * version reads without anyone touching their files. 1: the lossless flag by codec and the bitrate
- * from the audio payload where music-metadata has none (read-track.ts). Rows from before have 0.
+ * from the audio payload where music-metadata has none (read-track.ts). 2: the tags of FLAC in
+ * Ogg, the sample rate and channels of WMA, the duration of raw AAC (migration 0140 marks the rows
+ * of every other kind as read by 2). Rows from before 1 have 0.
  */
-export const READER_VERSION = 1;
+export const READER_VERSION = 2;
 
 /** The tags the library sorts, filters and shows; multi-valued fields are arrays. */
 export interface TrackTags {

@@ -32,11 +32,6 @@ function ffprobeFields(path: string): MutagenFields {
   return out;
 }
 
-/** music-metadata 11 gaps, each checked to stay what it is (so a fixed gap shows up here). */
-const KNOWN_GAPS: Record<string, { fields: (keyof MutagenFields)[]; why: string }> = {
-  aac: { fields: ['duration'], why: 'raw ADTS: no duration without decoding every frame' },
-};
-
 function betti(row: TrackRow): MutagenFields {
   const t = row.tags;
   const a = row.audio;
@@ -119,9 +114,7 @@ describe('scanning every format (checked against mutagen)', () => {
       const mine = betti(rows.get(f.path)!);
       const ref = reference[f.path]!;
       assert.equal(ref.error, undefined, `mutagen failed on ${f.path}: ${ref.error}`);
-      const gaps = KNOWN_GAPS[f.key]?.fields ?? [];
       for (const field of TAG_FIELDS) {
-        if (gaps.includes(field)) continue;
         let a: unknown = mine[field];
         let b: unknown = ref[field];
         // ASF keeps the first value of a multi-valued field in another object than the rest, so
@@ -138,24 +131,14 @@ describe('scanning every format (checked against mutagen)', () => {
     for (const f of files) {
       const mine = betti(rows.get(f.path)!);
       const ref = reference[f.path]!;
-      const gaps = KNOWN_GAPS[f.key]?.fields ?? [];
       const name = f.path.split('/').pop();
-      if (!gaps.includes('duration') && Math.abs((mine.duration ?? -1) - (ref.duration ?? -2)) > 0.06) mismatches.push(`${name} duration ${mine.duration} vs ${ref.duration}`);
+      if (Math.abs((mine.duration ?? -1) - (ref.duration ?? -2)) > 0.06) mismatches.push(`${name} duration ${mine.duration} vs ${ref.duration}`);
       // mutagen gives no sample rate for Opus (it always decodes at 48 kHz) and no bitrate for some formats.
-      if (ref.sampleRate !== undefined && !gaps.includes('sampleRate') && mine.sampleRate !== ref.sampleRate) mismatches.push(`${name} sampleRate ${mine.sampleRate} vs ${ref.sampleRate}`);
-      if (!gaps.includes('channels') && mine.channels !== ref.channels) mismatches.push(`${name} channels ${mine.channels} vs ${ref.channels}`);
+      if (ref.sampleRate !== undefined && mine.sampleRate !== ref.sampleRate) mismatches.push(`${name} sampleRate ${mine.sampleRate} vs ${ref.sampleRate}`);
+      if (mine.channels !== ref.channels) mismatches.push(`${name} channels ${mine.channels} vs ${ref.channels}`);
       if (ref.bitrate !== undefined && Math.abs((mine.bitrate ?? 0) / ref.bitrate - 1) > 0.05) mismatches.push(`${name} bitrate ${mine.bitrate} vs ${ref.bitrate}`);
     }
     assert.deepEqual(mismatches, []);
-  });
-
-  it('keeps the documented music-metadata gaps as they are', () => {
-    for (const f of files) {
-      const gap = KNOWN_GAPS[f.key];
-      if (!gap) continue;
-      const mine = betti(rows.get(f.path)!);
-      for (const field of gap.fields) assert.equal(mine[field], undefined, `${f.path}: ${field} is read now (${gap.why}); move it out of KNOWN_GAPS`);
-    }
   });
 
   it('names the tag formats present in each file', () => {

@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { migrate, openLibraryDb } from '../../../src-main/library/db/open.ts';
+
+describe('migration 0140 (reader version 2)', () => {
+  it('marks reader 1’s rows as reader 2’s except FLAC in Ogg, WMA and raw AAC, and leaves older rows as they are', () => {
+    const db = openLibraryDb(':memory:', { migrateUpTo: 130 });
+    const rows: [string, string, string | null, string | null, number][] = [
+      ['/m/a.mp3', 'mp3', 'mp3', 'MPEG 1 Layer 3', 1],
+      ['/m/b.flac', 'flac', 'flac', 'FLAC', 1],
+      ['/m/c.ogg', 'ogg', 'vorbis', 'Vorbis I', 1],
+      ['/m/d.opus', 'ogg', 'opus', 'Opus', 1],
+      ['/m/e.m4a', 'mp4', 'aac', 'MPEG-4/AAC', 1],
+      ['/m/f.oga', 'ogg', 'flac', 'FLAC', 1], // FLAC in Ogg: its tags
+      ['/m/g.wma', 'asf', 'wma', 'Windows Media Audio V8', 1], // sample rate and channels
+      ['/m/h.aac', 'mp3', 'aac', 'AAC', 1], // raw ADTS: duration
+      ['/m/i.mp3', 'mp3', 'mp3', 'MPEG 1 Layer 3', 0], // from before reader 1
+    ];
+    for (const [path, container, format, codec, version] of rows) {
+      db.run('INSERT INTO tracks (path, size, mtime_ms, container, format, codec, added_at, scanned_at, reader_version) VALUES (?, 1, 1, ?, ?, ?, 1, 1, ?)', path, container, format, codec, version);
+    }
+    migrate(db, 140);
+    assert.equal(db.userVersion, 140);
+    const versions = Object.fromEntries(db.all<{ path: string; reader_version: number }>('SELECT path, reader_version FROM tracks').map((r) => [r.path, r.reader_version]));
+    assert.deepEqual(versions, {
+      '/m/a.mp3': 2,
+      '/m/b.flac': 2,
+      '/m/c.ogg': 2,
+      '/m/d.opus': 2,
+      '/m/e.m4a': 2,
+      '/m/f.oga': 1,
+      '/m/g.wma': 1,
+      '/m/h.aac': 1,
+      '/m/i.mp3': 0,
+    });
+  });
+});
