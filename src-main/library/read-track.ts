@@ -6,12 +6,12 @@ import { stat } from 'node:fs/promises';
 import type * as MusicMetadataModule from 'music-metadata';
 import type { IAudioMetadata } from 'music-metadata';
 import { BettiError, type ErrorKind } from '../api/errors.ts';
-import { adtsDuration } from './adts-duration.ts';
 import { hashAudioPayloadIn, locateAudioPayloadIn, MalformedPayloadError, type ContainerFormat, type PayloadSegment } from './audio-payload.ts';
 import { bufferSource, openFileSource, type ByteSource } from './byte-source.ts';
 import { ByteSourceTokenizer } from './byte-source-tokenizer.ts';
 import { oggDurationFromLastPage } from './ogg-duration.ts';
 import { oggFlacHeader } from './ogg-flac-header.ts';
+import { rawStreamTiming } from './raw-stream-duration.ts';
 import { formatName, tagTypeName } from './format-names.ts';
 import { fsMessage } from './fs-errors.ts';
 import { MAX_TEXT, rawTagsOf } from './raw-tags.ts';
@@ -102,10 +102,13 @@ export async function readTrackFile(path: string, opts: ReadTrackOptions = {}): 
         // Best effort: a file that fails to read here has its error reported by the parts above.
         record.audio.durationS = await oggDurationFromLastPage(source, record.audio.sampleRate).catch(() => null);
       }
-      if (record.audio.format === 'aac' && record.container === 'mp3' && record.audio.durationS === null && payload.ok && payload.segments.length === 1) {
-        // A raw ADTS stream: music-metadata has no duration for it without reading every frame.
+      if (record.container === 'mp3' && record.audio.durationS === null && payload.ok && payload.segments.length === 1) {
+        // A raw ADTS stream, or an MP3 of variable bitrate without a Xing header: music-metadata
+        // has no duration for it without reading every frame, and a bitrate from the first alone.
         const [stream] = payload.segments;
-        record.audio.durationS = await adtsDuration(source, stream!.offset, stream!.offset + stream!.length).catch(() => null);
+        const kind = record.audio.format === 'aac' ? 'adts' : 'mpeg';
+        const timing = await rawStreamTiming(source, kind, stream!.offset, stream!.offset + stream!.length).catch(() => null);
+        if (timing) [record.audio.durationS, record.audio.bitrate] = [timing.seconds, timing.bitrate];
       }
       if (record.audio.bitrate === null && payload.ok && record.audio.durationS) {
         // music-metadata has none where it stops reading early (a long Opus file, FLAC in Ogg):

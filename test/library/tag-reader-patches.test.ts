@@ -1,8 +1,9 @@
 // Betti reads tags with music-metadata as patched by patches/music-metadata+<version>.patch
 // (applied by `npm ci` through patch-package): an ID3v2 tag's padding ends its frame walk, parsers
 // are loaded once, one tag mapper serves every parse, an MP4 track's sample tables are only
-// decoded for chapters (its sample sizes are added up for the bitrate), and a WMA stream's format
-// (sample rate, channels) is read from its stream properties. Its number decoder, token-types, is
+// decoded for chapters (its sample sizes are added up for the bitrate), and a WMA file's stream
+// format (sample rate, channels) is read from its stream properties and its multi-valued fields keep
+// their order. Its number decoder, token-types, is
 // patched too (patches/token-types+<version>.patch): the view of the last array decoded is kept
 // for the next value. These are the behaviours the patches must keep or give; if an upgrade drops
 // a patch, they say so.
@@ -92,6 +93,18 @@ describe('the patched tag reader', () => {
       const ref = mutagenRead([path])[path]!;
       assert.deepEqual([ref.sampleRate, ref.channels], [rate, channels], 'mutagen agrees');
     }
+  });
+
+  it('keeps the values of a multi-valued WMA field in the order they were written', async () => {
+    const path = join(dir, 'two-artists.wma');
+    ffmpeg(['-f', 'lavfi', '-i', 'sine=frequency=440:duration=0.5', '-c:a', 'wmav2', path]);
+    // mutagen writes the first artist in the Content Description Object and the second in the
+    // Metadata Library Object (in the Header Extension Object), which comes first in the file.
+    mutagenWrite(path, { artists: ['First Artist', 'Second Artist'], genres: ['One', 'Two'] });
+    const meta = await parseFile(path);
+    assert.deepEqual(meta.common.artists, ['First Artist', 'Second Artist']);
+    assert.deepEqual(meta.common.genre, ['One', 'Two']);
+    assert.deepEqual((await readTrackFile(path)).tags.artists, mutagenRead([path])[path]!.artists);
   });
 
   it('maps each file’s own tags when parses of different formats run one after another and at once', async () => {

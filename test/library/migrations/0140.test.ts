@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { migrate, openLibraryDb } from '../../../src-main/library/db/open.ts';
 
 describe('migration 0140 (reader version 2)', () => {
-  it('marks reader 1’s rows as reader 2’s except FLAC in Ogg, WMA and raw AAC, and leaves older rows as they are', () => {
+  it('marks reader 1’s rows as reader 2’s except FLAC in Ogg, WMA, raw AAC and MP3s without a duration, and leaves older rows as they are', () => {
     const db = openLibraryDb(':memory:', { migrateUpTo: 130 });
     const rows: [string, string, string | null, string | null, number][] = [
       ['/m/a.mp3', 'mp3', 'mp3', 'MPEG 1 Layer 3', 1],
@@ -14,10 +14,16 @@ describe('migration 0140 (reader version 2)', () => {
       ['/m/f.oga', 'ogg', 'flac', 'FLAC', 1], // FLAC in Ogg: its tags
       ['/m/g.wma', 'asf', 'wma', 'Windows Media Audio V8', 1], // sample rate and channels
       ['/m/h.aac', 'mp3', 'aac', 'AAC', 1], // raw ADTS: duration
+      ['/m/vbr.mp3', 'mp3', 'mp3', 'MPEG 1 Layer 3', 1], // variable bitrate, no Xing header: duration
       ['/m/i.mp3', 'mp3', 'mp3', 'MPEG 1 Layer 3', 0], // from before reader 1
     ];
     for (const [path, container, format, codec, version] of rows) {
-      db.run('INSERT INTO tracks (path, size, mtime_ms, container, format, codec, added_at, scanned_at, reader_version) VALUES (?, 1, 1, ?, ?, ?, 1, 1, ?)', path, container, format, codec, version);
+      // Reader 1 found a duration for every file but raw AAC and the VBR MP3 without a Xing header.
+      const duration = path.endsWith('.aac') || path.includes('vbr') ? null : 180;
+      db.run(
+        'INSERT INTO tracks (path, size, mtime_ms, container, format, codec, duration_s, added_at, scanned_at, reader_version) VALUES (?, 1, 1, ?, ?, ?, ?, 1, 1, ?)',
+        path, container, format, codec, duration, version,
+      );
     }
     migrate(db, 140);
     assert.equal(db.userVersion, 140);
@@ -31,6 +37,7 @@ describe('migration 0140 (reader version 2)', () => {
       '/m/f.oga': 1,
       '/m/g.wma': 1,
       '/m/h.aac': 1,
+      '/m/vbr.mp3': 1,
       '/m/i.mp3': 0,
     });
   });
