@@ -3,7 +3,7 @@
 // are loaded once, one tag mapper serves every parse, an MP4 track's sample tables are only
 // decoded for chapters (its sample sizes are added up for the bitrate), and a WMA file's stream
 // format (sample rate, channels) is read from its stream properties and its multi-valued fields keep
-// their order. Its number decoder, token-types, is
+// their order, and an ID3v2.3 artist keeps its slashes. Its number decoder, token-types, is
 // patched too (patches/token-types+<version>.patch): the view of the last array decoded is kept
 // for the next value. These are the behaviours the patches must keep or give; if an upgrade drops
 // a patch, they say so.
@@ -105,6 +105,31 @@ describe('the patched tag reader', () => {
     assert.deepEqual(meta.common.artists, ['First Artist', 'Second Artist']);
     assert.deepEqual(meta.common.genre, ['One', 'Two']);
     assert.deepEqual((await readTrackFile(path)).tags.artists, mutagenRead([path])[path]!.artists);
+  });
+
+  it('keeps a slash in an ID3v2.3 artist (AC/DC), and splits the values a null separates', async () => {
+    const path = join(dir, 'slash.mp3');
+    ffmpeg(['-f', 'lavfi', '-i', 'sine=frequency=440:duration=0.3', '-c:a', 'libmp3lame', '-id3v2_version', '0', path]);
+    const id3 = (frames: [string, string][]) => {
+      // An ID3v2.3 tag of ISO-8859-1 text frames, before the audio.
+      const body = Buffer.concat(frames.map(([id, text]) => {
+        const data = Buffer.concat([Buffer.from([0]), Buffer.from(text, 'latin1')]);
+        const header = Buffer.alloc(10);
+        header.write(id, 0, 'latin1');
+        header.writeUInt32BE(data.length, 4);
+        return Buffer.concat([header, data]);
+      }));
+      const size = Buffer.from([(body.length >> 21) & 0x7f, (body.length >> 14) & 0x7f, (body.length >> 7) & 0x7f, body.length & 0x7f]);
+      return Buffer.concat([Buffer.from('ID3\x03\x00\x00', 'latin1'), size, body]);
+    };
+    const audio = readFileSync(path);
+    writeFileSync(path, Buffer.concat([id3([['TPE1', 'AC/DC'], ['TCOM', 'Young/Young/Johnson']]), audio]));
+    const meta = await parseFile(path);
+    assert.deepEqual(meta.common.artists, ['AC/DC']);
+    assert.deepEqual(meta.common.composer, ['Young/Young/Johnson']);
+    assert.deepEqual(mutagenRead([path])[path]!.artists, ['AC/DC'], 'mutagen reads it whole too');
+    writeFileSync(path, Buffer.concat([id3([['TPE1', 'First\0Second']]), audio]));
+    assert.deepEqual((await parseFile(path)).common.artists, ['First', 'Second']);
   });
 
   it('maps each file’s own tags when parses of different formats run one after another and at once', async () => {

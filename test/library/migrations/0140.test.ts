@@ -3,9 +3,9 @@ import { describe, it } from 'node:test';
 import { migrate, openLibraryDb } from '../../../src-main/library/db/open.ts';
 
 describe('migration 0140 (reader version 2)', () => {
-  it('marks reader 1’s rows as reader 2’s except FLAC in Ogg, WMA, raw AAC and MP3s without a duration, and leaves older rows as they are', () => {
+  it('marks reader 1’s rows as reader 2’s except FLAC in Ogg, WMA, raw AAC, MP3s without a duration and ID3v2.3 tags with several artists, and leaves older rows as they are', () => {
     const db = openLibraryDb(':memory:', { migrateUpTo: 130 });
-    const rows: [string, string, string | null, string | null, number][] = [
+    const rows: [string, string, string | null, string | null, number, string?, string[]?][] = [
       ['/m/a.mp3', 'mp3', 'mp3', 'MPEG 1 Layer 3', 1],
       ['/m/b.flac', 'flac', 'flac', 'FLAC', 1],
       ['/m/c.ogg', 'ogg', 'vorbis', 'Vorbis I', 1],
@@ -16,13 +16,16 @@ describe('migration 0140 (reader version 2)', () => {
       ['/m/h.aac', 'mp3', 'aac', 'AAC', 1], // raw ADTS: duration
       ['/m/vbr.mp3', 'mp3', 'mp3', 'MPEG 1 Layer 3', 1], // variable bitrate, no Xing header: duration
       ['/m/i.mp3', 'mp3', 'mp3', 'MPEG 1 Layer 3', 0], // from before reader 1
+      ['/m/acdc.mp3', 'mp3', 'mp3', 'MPEG 1 Layer 3', 1, 'ID3v2.3', ['AC', 'DC']], // split at the slash
+      ['/m/one.mp3', 'mp3', 'mp3', 'MPEG 1 Layer 3', 1, 'ID3v2.3', ['AC/DC']],
+      ['/m/v24.mp3', 'mp3', 'mp3', 'MPEG 1 Layer 3', 1, 'ID3v2.4', ['First', 'Second']], // null-separated: read as before
     ];
-    for (const [path, container, format, codec, version] of rows) {
+    for (const [path, container, format, codec, version, tagType, artists = []] of rows) {
       // Reader 1 found a duration for every file but raw AAC and the VBR MP3 without a Xing header.
       const duration = path.endsWith('.aac') || path.includes('vbr') ? null : 180;
       db.run(
-        'INSERT INTO tracks (path, size, mtime_ms, container, format, codec, duration_s, added_at, scanned_at, reader_version) VALUES (?, 1, 1, ?, ?, ?, ?, 1, 1, ?)',
-        path, container, format, codec, duration, version,
+        'INSERT INTO tracks (path, size, mtime_ms, container, format, codec, duration_s, tag_types, artists, added_at, scanned_at, reader_version) VALUES (?, 1, 1, ?, ?, ?, ?, ?, ?, 1, 1, ?)',
+        path, container, format, codec, duration, JSON.stringify(tagType ? [tagType] : []), JSON.stringify(artists), version,
       );
     }
     migrate(db, 140);
@@ -38,6 +41,9 @@ describe('migration 0140 (reader version 2)', () => {
       '/m/g.wma': 1,
       '/m/h.aac': 1,
       '/m/vbr.mp3': 1,
+      '/m/acdc.mp3': 1,
+      '/m/one.mp3': 2,
+      '/m/v24.mp3': 2,
       '/m/i.mp3': 0,
     });
   });
