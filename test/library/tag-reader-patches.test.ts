@@ -1,12 +1,12 @@
 // Betti reads tags with music-metadata as patched by patches/music-metadata+<version>.patch
-// (applied by `npm ci` through patch-package): an ID3v2 tag's padding ends its frame walk, parsers
-// are loaded once, one tag mapper serves every parse, an MP4 track's sample tables are only
-// decoded for chapters (its sample sizes are added up for the bitrate), and a WMA file's stream
-// format (sample rate, channels) is read from its stream properties and its multi-valued fields keep
-// their order, and an ID3v2.3 artist keeps its slashes. Its number decoder, token-types, is
-// patched too (patches/token-types+<version>.patch): the view of the last array decoded is kept
-// for the next value. These are the behaviours the patches must keep or give; if an upgrade drops
-// a patch, they say so.
+// (applied by `npm ci` through patch-package). With the patch, an ID3v2 tag's padding ends its
+// frame walk; parsers are loaded once; one tag mapper serves every parse; an MP4 track's sample
+// tables are only decoded for chapters (its sample sizes are added up for the bitrate); a WMA
+// file's sample rate and channels come from its stream properties, and its multi-valued fields keep
+// their order; an ID3v2.3 artist keeps its slashes; a tempo keeps its fraction. Its number decoder,
+// token-types, is patched too (patches/token-types+<version>.patch): the view of the last array
+// decoded is kept for the next value. These are the behaviours the patches must keep or give; if an
+// upgrade drops a patch, they say so.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -130,6 +130,14 @@ describe('the patched tag reader', () => {
     assert.deepEqual(mutagenRead([path])[path]!.artists, ['AC/DC'], 'mutagen reads it whole too');
     writeFileSync(path, Buffer.concat([id3([['TPE1', 'First\0Second']]), audio]));
     assert.deepEqual((await parseFile(path)).common.artists, ['First', 'Second']);
+  });
+
+  it('keeps the fraction of a tempo (a Vorbis BPM of 99.5), as mutagen reads it', async () => {
+    const path = join(dir, 'tempo.flac');
+    ffmpeg(['-f', 'lavfi', '-i', 'sine=frequency=440:duration=0.3', '-c:a', 'flac', '-metadata', 'BPM=99.5', path]);
+    assert.equal((await parseFile(path)).common.bpm, 99.5);
+    assert.equal((await readTrackFile(path)).tags.bpm, mutagenRead([path])[path]!.bpm);
+    assert.equal((await parseFile(files.mp3!)).common.bpm, undefined, 'no tempo tag, no tempo');
   });
 
   it('maps each file’s own tags when parses of different formats run one after another and at once', async () => {
