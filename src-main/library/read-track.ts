@@ -1,6 +1,7 @@
-// Reads one file into a TrackRecord: stat, tags and stream facts (music-metadata), and the
-// fingerprint of its audio payload. A file that cannot be read is a record with `error` set,
-// never an exception: the scan stores it and goes on.
+// Reads one file into a TrackRecord: stat, tags and stream facts (music-metadata, and where it
+// leaves them out, Betti's own readers: ogg-duration.ts, ogg-flac-header.ts,
+// raw-stream-duration.ts), and the fingerprint of its audio payload. A file that cannot be read is
+// a record with `error` set, never an exception: the scan stores it and goes on.
 import { readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type * as MusicMetadataModule from 'music-metadata';
