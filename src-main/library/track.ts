@@ -11,7 +11,7 @@ import type { ContainerFormat } from './audio-payload.ts';
  * from the audio payload where music-metadata has none (read-track.ts). 2: the tags of FLAC in
  * Ogg; WMA's sample rate, channels and multi-valued fields in order; the duration of raw AAC and of
  * VBR MP3 without a Xing header; ID3v2.3 artists with a slash kept whole; tempos with their
- * fraction (migration 0140 marks the rows of every other file as read by 2).
+ * fraction; ID3v2 over APEv2 (migration 0140 marks the rows of every other file as read by 2).
  * Rows from before 1 have 0.
  */
 export const READER_VERSION = 2;

@@ -3,10 +3,11 @@
 // frame walk; parsers are loaded once; one tag mapper serves every parse; an MP4 track's sample
 // tables are only decoded for chapters (its sample sizes are added up for the bitrate); a WMA
 // file's sample rate and channels come from its stream properties, and its multi-valued fields keep
-// their order; an ID3v2.3 artist keeps its slashes; a tempo keeps its fraction. Its number decoder,
-// token-types, is patched too (patches/token-types+<version>.patch): the view of the last array
-// decoded is kept for the next value. These are the behaviours the patches must keep or give; if an
-// upgrade drops a patch, they say so.
+// their order; an ID3v2.3 artist keeps its slashes; a tempo keeps its fraction; an MP3's ID3v2
+// tag outranks an APEv2 tag beside it. Its number decoder, token-types, is patched too
+// (patches/token-types+<version>.patch): the view of the last array decoded is kept for the next
+// value. These are the behaviours the patches must keep or give; if an upgrade drops a patch, they
+// say so.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -138,6 +139,23 @@ describe('the patched tag reader', () => {
     assert.equal((await parseFile(path)).common.bpm, 99.5);
     assert.equal((await readTrackFile(path)).tags.bpm, mutagenRead([path])[path]!.bpm);
     assert.equal((await parseFile(files.mp3!)).common.bpm, undefined, 'no tempo tag, no tempo');
+  });
+
+  it('shows an MP3’s ID3v2 values over those of an APEv2 tag beside it, as mutagen reads the file', async () => {
+    const path = join(dir, 'two-tags.mp3');
+    ffmpeg(['-f', 'lavfi', '-i', 'sine=frequency=440:duration=0.3', '-c:a', 'libmp3lame', '-id3v2_version', '0', path]);
+    mutagenWrite(path, { title: 'ID3 title', genres: ['Ambient'] });
+    mutagenWrite(path, { title: 'APE title', genres: ['Rock'], album: 'Only in APE', tagFormat: 'ape' });
+    const meta = await parseFile(path);
+    assert.deepEqual(meta.format.tagTypes.sort(), ['APEv2', 'ID3v2.4']);
+    assert.equal(meta.common.title, 'ID3 title');
+    assert.deepEqual(meta.common.genre, ['Ambient']);
+    assert.equal(meta.common.album, 'Only in APE', 'a field only APEv2 has still shows');
+    const ref = mutagenRead([path])[path]!;
+    assert.deepEqual([ref.title, ref.genres], ['ID3 title', ['Ambient']]);
+    const wavpack = encode(dir, 'only-ape', fixtureFormats.wv!, { seconds: 0.3 });
+    mutagenWrite(wavpack, { title: 'APE is all there is' });
+    assert.equal((await parseFile(wavpack)).common.title, 'APE is all there is');
   });
 
   it('maps each file’s own tags when parses of different formats run one after another and at once', async () => {
