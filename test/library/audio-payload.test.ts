@@ -178,6 +178,21 @@ describe('the audio payload', () => {
     }
   });
 
+  it('says how much of a FLAC file’s metadata is missing, and where its last block starts', async () => {
+    const flac = encode(dir, 'padded', fixtureFormats.flac!); // ffmpeg leaves 8 kB of padding, the last block
+    const bytes = readFileSync(flac);
+    const cut = join(dir, 'cut-in-padding.flac');
+    writeFileSync(cut, bytes.subarray(0, 5000));
+    await assert.rejects(locateAudioPayload(cut), (err: unknown) => {
+      assert.ok(err instanceof MalformedPayloadError);
+      const m = /the last FLAC metadata block needs (\d+) more bytes than the file has \(truncated file\?\)/.exec(err.message);
+      assert.ok(m, err.message);
+      assert.equal(err.where + 4 + bytes.readUIntBE(err.where + 1, 3), 5000 + Number(m[1]), 'the block, where it starts, and what it lacks add up');
+      assert.ok((bytes[err.where]! & 0x80) !== 0, 'the block named is the last one');
+      return true;
+    });
+  });
+
   it('reports a missing file as an io error naming it', async () => {
     const path = join(dir, 'gone.flac');
     await assert.rejects(locateAudioPayload(path), (err: unknown) => err instanceof BettiError && err.kind === 'io' && err.path === path && /does not exist/.test(err.message));
