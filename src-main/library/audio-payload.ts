@@ -14,7 +14,7 @@ import { mpegPayload } from './payload/mpeg.ts';
 import { oggPayload } from './payload/ogg.ts';
 import { wavPayload } from './payload/riff.ts';
 import { sniffContainer } from './payload/sniff.ts';
-import { skipLeadingId3v2, stripTrailingTags } from './payload/tags-around.ts';
+import { id3v2TagLength, skipLeadingId3v2, stripTrailingTags } from './payload/tags-around.ts';
 
 export type ContainerFormat = 'mp3' | 'flac' | 'ogg' | 'mp4' | 'wav' | 'aiff' | 'ape' | 'wavpack' | 'asf' | 'unknown';
 export interface PayloadSegment {
@@ -34,7 +34,7 @@ export class MalformedPayloadError extends BettiError {
   /** Byte offset where the structure broke. */
   readonly where: number;
   constructor(path: string, container: ContainerFormat, err: ContainerError) {
-    super('unsupported-format', `${path}: malformed ${container.toUpperCase()} file: ${err.message}`, {
+    super('unsupported-format', `${path}: ${container === 'unknown' ? 'damaged file' : `malformed ${container.toUpperCase()} file`}: ${err.message}`, {
       path,
       hint: 'The file may be truncated or damaged; check that it plays, or restore it from a backup.',
       cause: err,
@@ -54,6 +54,11 @@ export async function locateAudioPayloadIn(src: ByteSource, name: string): Promi
   let container: ContainerFormat = 'unknown';
   try {
     const start = await skipLeadingId3v2(src);
+    const overlong = id3v2TagLength(await src.read(start, 10));
+    if (overlong !== undefined) {
+      // skipLeadingId3v2 stops at a tag that does not fit: the file is cut, or the size is garbage.
+      throw new ContainerError(`its ID3v2 tag declares ${overlong} bytes but only ${src.size - start} are there (truncated file?)`, start);
+    }
     container = sniffContainer(await src.read(start, 64), start > 0);
     let segments: PayloadSegment[];
     switch (container) {

@@ -131,8 +131,11 @@ export async function readTrackFile(path: string, opts: ReadTrackOptions = {}): 
         }
       }
     } else {
-      // Both failed on a damaged container: the payload walker says where and why more precisely.
-      record.error = !payload.ok && payload.malformed ? payload.error : meta.error;
+      // Both failed. On a damaged container the payload walker says where and why more precisely;
+      // on bytes of no container it knows, it says so in words, where music-metadata, guessing a
+      // parser from the extension, reports what that parser tripped on ("FourCC contains invalid
+      // characters").
+      record.error = !payload.ok && (payload.malformed || payload.error.kind === 'unsupported-format') ? payload.error : meta.error;
       record.audio.format = formatName(record.container, null, null);
     }
     record.warnings = [...warnings];
