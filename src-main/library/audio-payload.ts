@@ -54,12 +54,13 @@ export async function locateAudioPayloadIn(src: ByteSource, name: string): Promi
   let container: ContainerFormat = 'unknown';
   try {
     const start = await skipLeadingId3v2(src);
-    const overlong = id3v2TagLength(await src.read(start, 10));
+    const head = await src.read(start, 64);
+    const overlong = id3v2TagLength(head);
     if (overlong !== undefined) {
       // skipLeadingId3v2 stops at a tag that does not fit: the file is cut, or the size is garbage.
       throw new ContainerError(`its ID3v2 tag declares ${overlong} bytes but only ${src.size - start} are there (truncated file?)`, start);
     }
-    container = sniffContainer(await src.read(start, 64), start > 0);
+    container = sniffContainer(head, start > 0);
     let segments: PayloadSegment[];
     switch (container) {
       case 'mp3':

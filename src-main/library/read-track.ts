@@ -7,7 +7,7 @@ import { stat } from 'node:fs/promises';
 import type * as MusicMetadataModule from 'music-metadata';
 import type { IAudioMetadata } from 'music-metadata';
 import { BettiError, type ErrorKind } from '../api/errors.ts';
-import { hashAudioPayloadIn, locateAudioPayloadIn, MalformedPayloadError, type ContainerFormat, type PayloadSegment } from './audio-payload.ts';
+import { hashAudioPayloadIn, locateAudioPayloadIn, MalformedPayloadError, type AudioPayload, type ContainerFormat } from './audio-payload.ts';
 import { bufferSource, openFileSource, type ByteSource } from './byte-source.ts';
 import { ByteSourceTokenizer } from './byte-source-tokenizer.ts';
 import { oggDurationFromLastPage } from './ogg-duration.ts';
@@ -103,10 +103,10 @@ export async function readTrackFile(path: string, opts: ReadTrackOptions = {}): 
         // Best effort: a file that fails to read here has its error reported by the parts above.
         record.audio.durationS = await oggDurationFromLastPage(source, record.audio.sampleRate).catch(() => null);
       }
-      if (record.container === 'mp3' && record.audio.durationS === null && payload.ok && payload.segments.length === 1) {
+      if (record.container === 'mp3' && record.audio.durationS === null && payload.ok && payload.located.segments.length === 1) {
         // A raw ADTS stream, or an MP3 of variable bitrate without a Xing header: music-metadata
         // has no duration for it without reading every frame, and a bitrate from the first alone.
-        const [stream] = payload.segments;
+        const [stream] = payload.located.segments;
         const kind = record.audio.format === 'aac' ? 'adts' : 'mpeg';
         const timing = await rawStreamTiming(source, kind, stream!.offset, stream!.offset + stream!.length).catch(() => null);
         if (timing) [record.audio.durationS, record.audio.bitrate] = [timing.seconds, timing.bitrate];
@@ -114,7 +114,7 @@ export async function readTrackFile(path: string, opts: ReadTrackOptions = {}): 
       if (record.audio.bitrate === null && payload.ok && record.audio.durationS) {
         // music-metadata has none where it stops reading early (a long Opus file, FLAC in Ogg):
         // the audio stream's own bytes (the payload: no container framing, no tags) per second.
-        record.audio.bitrate = (8 * payload.audioBytes) / record.audio.durationS;
+        record.audio.bitrate = (8 * payload.located.length) / record.audio.durationS;
       }
       record.tags = capTexts(tagsOf(meta.value), warnings);
       record.raw = rawTagsOf(meta.value, warnings);
@@ -208,13 +208,13 @@ function tagReadError(path: string, err: unknown, mm: MusicMetadata): TrackFileE
 }
 
 type PayloadOutcome =
-  | { ok: true; fingerprint: string; container: ContainerFormat; audioBytes: number; segments: PayloadSegment[] }
+  | { ok: true; fingerprint: string; container: ContainerFormat; located: AudioPayload }
   | { ok: false; container: ContainerFormat; malformed: boolean; error: TrackFileError };
 
 async function fingerprintOf(src: ByteSource, path: string): Promise<PayloadOutcome> {
   try {
     const payload = await locateAudioPayloadIn(src, path);
-    return { ok: true, fingerprint: await hashAudioPayloadIn(src, payload, 'sampled'), container: payload.container, audioBytes: payload.length, segments: payload.segments };
+    return { ok: true, fingerprint: await hashAudioPayloadIn(src, payload, 'sampled'), container: payload.container, located: payload };
   } catch (err) {
     const malformed = err instanceof MalformedPayloadError;
     const container = malformed ? err.container : 'unknown';
