@@ -15,9 +15,13 @@
 // M4A, Ogg Vorbis and Opus, and one-minute FLAC, a few megabytes each, which the scan reads
 // through its cached file source instead.
 //
-//   npm run bench -- scan [--sizes 5000,10000] [--real 400] [--repeat 3] [--keep]
+// A third table: scans of a few hundred new files (albums added to a library: --added N,…, taken
+// whole album folders from each library), with the default rule for starting read workers (from
+// 500 files to read) against workers started from the first file, each in a fresh process.
+//
+//   npm run bench -- scan [--sizes 5000,10000] [--real 400] [--added 100,400] [--repeat 3] [--keep]
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,9 +42,14 @@ const sizes = option('sizes', '5000,10000')
 const repeat = Math.max(1, Number(option('repeat', '3')) || 3);
 const real = Math.max(0, Math.floor(Number(option('real', '400')) || 0));
 const keep = process.argv.includes('--keep');
+const added = option('added', '100,400')
+  .split(',')
+  .map(Number)
+  .filter((n) => Number.isInteger(n) && n > 0);
 const PART = 1000; // files per part<k> folder (see make_library.py)
 
 const cpuTime = join(here, 'cpu_time.py');
+const scanOnce = join(here, 'scan_once.ts');
 
 /** Runs a process; its wall-clock and CPU milliseconds as cpu_time.py measured them, and its stdout. */
 function timed(cmd: string, args: string[]): { ms: number; cpuMs: number; stdout: string } {
@@ -130,6 +139,46 @@ function measure(label: string, n: number, roots: string[]): string[][] {
   ]);
 }
 
+/** The album folders (10 files each, see make_library.py) of a generated library, in order. */
+function albumFolders(lib: string): string[] {
+  const below = (dir: string) => readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => join(dir, d.name)).sort();
+  return below(lib).flatMap(below).flatMap(below);
+}
+
+/** Cold scans of `n` files taken as whole albums from `lib`, default rule vs workers from the first file: a row per n. */
+function measureAdded(label: string, lib: string, files: number): string[][] {
+  const albums = albumFolders(lib);
+  const rows: string[][] = [];
+  for (const n of added) {
+    if (n > files) continue;
+    const roots = albums.slice(0, Math.ceil(n / 10));
+    const runs: Record<'default' | 'first', number[]> = { default: [], first: [] };
+    for (let r = 0; r < repeat; r++) {
+      for (const [variant, extra] of [['default', []], ['first', ['--pool-from', '1']]] as const) {
+        const db = join(work, `added-${variant}.db`);
+        const out = timed(process.execPath, [scanOnce, db, ...extra, ...roots]);
+        const summary = JSON.parse(out.stdout) as ScanSummary;
+        if (summary.new !== roots.length * 10 || summary.errors !== 0) throw new Error(`the scan of ${n} added files found new ${summary.new}, errors ${summary.errors}`);
+        runs[variant].push(summary.durationMs);
+        for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
+      }
+    }
+    const d = median(runs.default);
+    const f = median(runs.first);
+    rows.push([label, String(roots.length * 10), (d / 1000).toFixed(3), (f / 1000).toFixed(3), `${(f / d).toFixed(2)}×`]);
+  }
+  return rows;
+}
+
+/** Prints a markdown table, right-aligned. */
+function printTable(head: string[], rows: string[][]): void {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padStart(widths[i]!)).join(' | ')} |`;
+  console.log(line(head));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const r of rows) console.log(line(r));
+}
+
 /**
  * Base files of real sizes: three minutes of a tone mixed with noise (so lossless and VBR codecs
  * do not shrink it to nothing) in MP3 at 192 kbit/s with a 500 × 500 JPEG cover, M4A (AAC) at
@@ -160,6 +209,7 @@ try {
   timed('/usr/bin/python3', [join(here, 'make_library.py'), lib, String(largest), ...bases]);
 
   const rows: string[][] = [];
+  const addedRows = measureAdded('one-second', lib, largest);
   for (const n of sizes) {
     // n files = the first n/1000 part folders (each holds 1,000 files).
     const roots = Array.from({ length: Math.ceil(n / PART) }, (_, k) => join(lib, `part${k}`));
@@ -170,15 +220,11 @@ try {
     console.log(`bench/scan: generating ${real} real-sized files …`);
     timed('/usr/bin/python3', [join(here, 'make_library.py'), realLib, String(real), ...realSizedBases(work)]);
     rows.push(...measure(`${real} real-size`, real, [realLib]));
+    addedRows.push(...measureAdded('real-size', realLib, real));
   }
 
-  const head = ['files', 'timed', 'Betti cold files/s', 'mutagen files/s', 'Betti ÷ mutagen', 'Betti cold s', 'Betti warm rescan s', 'cold ÷ warm'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padStart(widths[i]!)).join(' | ')} |`;
   console.log();
-  console.log(line(head));
-  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-  for (const r of rows) console.log(line(r));
+  printTable(['files', 'timed', 'Betti cold files/s', 'mutagen files/s', 'Betti ÷ mutagen', 'Betti cold s', 'Betti warm rescan s', 'cold ÷ warm'], rows);
   console.log();
   console.log(`Median of ${repeat} run(s) each. "whole process": start-up included; "scan only": Betti's durationMs, the reader's own timer;`);
   console.log('"CPU": user + system seconds of the whole process, every thread: files per CPU second, and Betti ÷ mutagen = mutagen\'s CPU over Betti\'s.');
@@ -188,6 +234,12 @@ try {
   console.log(`Machine: ${cpus()[0]?.model ?? '?'} × ${availableParallelism()}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}.`);
   console.log('Targets (issue 3): Betti ÷ mutagen ≥ 1.0, cold ÷ warm ≥ 20, warm rescan of 10,000 files < 2 s.');
   if (real > 0) console.log('"real-size": three-minute MP3 (with cover art), M4A, Ogg, Opus and one-minute FLAC files, a few MB each (--real N).');
+  if (addedRows.length > 0) {
+    console.log();
+    console.log('Scans of a few new albums (cold, "scan only", a fresh process each, medians): the default rule starts read workers from 500 files to read;');
+    console.log('below that the calling thread reads them. Against workers started from the first file:');
+    printTable(['files', 'added', 'default s', 'workers from the first file s', 'first file ÷ default'], addedRows);
+  }
 } finally {
   if (keep) console.log(`kept ${work}`);
   else rmSync(work, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, renameSync, rmSync, utimesSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { BettiError } from '../../src-main/api/errors.ts';
 import { openLibraryDb, type LibraryDb } from '../../src-main/library/db/open.ts';
@@ -162,12 +163,31 @@ describe('incremental scans', () => {
     const inline = openLibraryDb(join(dir, 'lib6-inline.db'));
     const pooled = openLibraryDb(join(dir, 'lib6-pooled.db'));
     const a = await scanFolders(inline, [root], { workers: 0 });
-    const b = await scanFolders(pooled, [root], { workers: 2 });
+    const b = await scanFolders(pooled, [root], { workers: 2, poolFromFiles: 1 });
     assert.deepEqual(counts(a), counts(b));
     const strip = (db: LibraryDb) => listTracks(db, { sort: 'path', limit: 1000 }).tracks.map(({ id: _id, addedAt: _a, scannedAt: _s, ...rest }) => rest);
     assert.deepEqual(strip(pooled), strip(inline));
     inline.close();
     pooled.close();
+  });
+
+  it('reads a small scan on the calling thread: worker threads start only from poolFromFiles files to read', async () => {
+    // Workers that die as they start: a scan that used them would report every file it gave them.
+    const broken = join(dir, 'broken-worker.js');
+    writeFileSync(broken, "throw new Error('this worker must not be started');\n");
+    // 100 files: a few albums added to a library, the common rescan; the default pools from 500.
+    const root = join(dir, 'lib-small');
+    mkdirSync(root);
+    for (let i = 0; i < 100; i++) copy(sources[i % 4]!, join(root, `s${String(i).padStart(3, '0')}${sources[i % 4]!.slice(sources[i % 4]!.lastIndexOf('.'))}`));
+    const db = openLibraryDb(join(dir, 'lib-small.db'));
+    const s = await scanFolders(db, [root], { readWorker: pathToFileURL(broken) });
+    assert.deepEqual(counts(s), { scanned: 100, new: 100, changed: 0, moved: 0, missing: 0, errors: 0, unchanged: 0 });
+    db.close();
+    const pooled = library('lib-small-pooled');
+    const p = await scanFolders(pooled.db, [pooled.root], { readWorker: pathToFileURL(broken), workers: 1, poolFromFiles: 4 });
+    assert.equal(p.errors, 4, 'from poolFromFiles files the workers read them (and here, fail)');
+    assert.match(p.errorFiles[0]!.message, /this worker must not be started/);
+    pooled.db.close();
   });
 
   it('builds the indexes once at the end of a large scan, with the same rows, sorts and search results as row by row', async () => {
