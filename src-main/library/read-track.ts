@@ -249,6 +249,15 @@ function yearOf(date: string | undefined, year: number | undefined): number | nu
 }
 
 /**
+ * A Vorbis comment's YEAR, which some taggers write instead of the standard DATE and which
+ * music-metadata does not map (APE's Year and WMA's WM/Year it does). mutagen keeps it like any field.
+ */
+function vorbisYear(meta: IAudioMetadata): number | null {
+  const field = meta.native['vorbis']?.find((f) => f.id === 'YEAR'); // music-metadata upper-cases Vorbis field names
+  return typeof field?.value === 'string' ? yearOf(field.value, undefined) : null;
+}
+
+/**
  * ID3v2.3 has no mood frame; Picard (and Betti's writer) use TXXX:MOOD, which music-metadata
  * keeps as a native frame but does not map to the common mood.
  */
@@ -277,7 +286,7 @@ function tagsOf(meta: IAudioMetadata): TrackTags {
     trackTotal: num(c.track.of),
     discNo: num(c.disk.no),
     discTotal: num(c.disk.of),
-    year: yearOf(c.date, c.year),
+    year: yearOf(c.date, c.year) ?? vorbisYear(meta),
     genres: texts(c.genre),
     mood: text(c.mood) ?? id3v23Mood(meta),
     bpm: num(c.bpm),

@@ -12,9 +12,9 @@ import type { ContainerFormat } from './audio-payload.ts';
  * Ogg; WMA's sample rate, channels and multi-valued fields in order; the duration of raw AAC and of
  * VBR MP3 without a Xing header; ID3v2.3 artists with a slash kept whole; tempos with their
  * fraction; ID3v2 over APEv2 (migration 0140 marks the rows of every other file as read by 2).
- * Rows from before 1 have 0.
+ * 3: a Vorbis comment's YEAR where there is no DATE (migration 0150). Rows from before 1 have 0.
  */
-export const READER_VERSION = 2;
+export const READER_VERSION = 3;
 
 /** The tags the library sorts, filters and shows; multi-valued fields are arrays. */
 export interface TrackTags {

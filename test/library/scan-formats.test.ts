@@ -84,6 +84,8 @@ describe('scanning every format (checked against mutagen)', () => {
     // Two artists: mutagen joins them with '/' in ID3v2.3, and reads them back as one value.
     mutagenWrite(v23, { ...richTags, tagFormat: 'id3v2.3' });
     files.push({ key: 'mp3', tagger: 'mutagen', path: v23 });
+    // A Vorbis comment YEAR (not the standard DATE), as some taggers write it.
+    for (const key of ['flac', 'ogg'] as const) files.push({ key, tagger: 'ffmpeg', path: encode(lib, `ffmpeg-${key}-year`, fixtureFormats[key]!, { metadata: { title: 'Old Tagger', YEAR: '1997' } }) });
 
     const db = openLibraryDb(join(dir, 'library.db'));
     summary = await scanFolders(db, [lib], { workers: 0 });
@@ -124,6 +126,10 @@ describe('scanning every format (checked against mutagen)', () => {
       }
     }
     assert.deepEqual(mismatches, []);
+  });
+
+  it('reads a Vorbis comment YEAR where there is no DATE', () => {
+    for (const name of ['ffmpeg-flac-year.flac', 'ffmpeg-ogg-year.ogg']) assert.equal(rows.get(join(lib, name))!.tags.year, 1997, name);
   });
 
   it('stores the stream facts mutagen reads (duration, sample rate, channels, bitrate)', () => {

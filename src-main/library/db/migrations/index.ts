@@ -13,6 +13,7 @@ import { migration0110 } from './0110-suggestions-by-tag.ts';
 import { migration0120 } from './0120-tracks-scan-state.ts';
 import { migration0130 } from './0130-tracks-reader-version.ts';
 import { migration0140 } from './0140-reader-version-2.ts';
+import { migration0150 } from './0150-reader-version-3.ts';
 
 export interface Migration {
   readonly version: number;
@@ -20,4 +21,4 @@ export interface Migration {
   up(db: LibraryDb): void;
 }
 
-export const migrations: readonly Migration[] = [migration0010, migration0030, migration0040, migration0050, migration0060, migration0070, migration0100, migration0110, migration0120, migration0130, migration0140];
+export const migrations: readonly Migration[] = [migration0010, migration0030, migration0040, migration0050, migration0060, migration0070, migration0100, migration0110, migration0120, migration0130, migration0140, migration0150];
