@@ -10,7 +10,7 @@ import { createService } from '../api/service.ts';
 import { defaultDbPath } from '../library/paths.ts';
 import type { CliContext, CommandSpec } from './command.ts';
 import { commands } from './commands/index.ts';
-import { createProgress } from './progress.ts';
+import { createJsonLinesProgress, createProgress } from './progress.ts';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -35,7 +35,7 @@ export async function main(argv: string[]): Promise<number> {
   const program = new Command('betti')
     .description('Betti: a music-library tagger that listens. Scan, analyse, review and safely write tags.')
     .option('--db <file>', 'library database (default: the per-user Betti folder)')
-    .option('--json', 'print the result as one JSON document on stdout')
+    .option('--json', 'print the result as one JSON document on stdout (and progress as JSON lines on stderr)')
     .showHelpAfterError()
     .exitOverride();
   program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
@@ -49,7 +49,7 @@ export async function main(argv: string[]): Promise<number> {
       client: createDirectClient(service, bus),
       host: { service, bus },
       json,
-      progress: createProgress({ enabled: !json }),
+      progress: json ? createJsonLinesProgress() : createProgress({ enabled: true }),
       info: (line) => {
         if (!json) process.stderr.write(`${line}\n`);
       },

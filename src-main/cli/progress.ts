@@ -1,9 +1,24 @@
-// Terminal progress (../shared/STYLE.md §5): for humans only, on stderr, rewritten at most every
-// 100 ms, and silent in --json mode, when stderr is not a terminal, or under CI.
+// Progress of a long command, on stderr (../shared/STYLE.md §5). For people: a bar, rewritten at
+// most every 100 ms, shown only on a terminal and not under CI. With --json: each progress event
+// as a JSON line, for scripts, while stdout keeps to the one JSON document of the result.
 export interface Progress {
-  update(done: number, total: number, label?: string): void;
+  /**
+   * `event` is the API's progress payload behind this update: --json mode writes it as the line
+   * `{"progress": event}` (or done, total and label when there is none), every event, since the
+   * service already spaces them out.
+   */
+  update(done: number, total: number, label?: string, event?: object): void;
   /** Clears the line (the command then prints its summary). */
   finish(): void;
+}
+
+export function createJsonLinesProgress(stream: NodeJS.WritableStream = process.stderr): Progress {
+  return {
+    update(done, total, label, event) {
+      stream.write(`${JSON.stringify({ progress: event ?? { done, total, ...(label ? { label } : {}) } })}\n`);
+    },
+    finish() {},
+  };
 }
 
 export function createProgress(opts: { enabled: boolean; stream?: NodeJS.WriteStream; hint?: string }): Progress {

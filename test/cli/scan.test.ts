@@ -58,7 +58,7 @@ describe('betti scan and betti library', () => {
     assert.match(refreshed.stdout, /^Read 2 unchanged file\(s\) again: this version of Betti reads more from them than the one that scanned them\.$/m);
   });
 
-  it('prints one JSON document with the summary and every per-file error', () => {
+  it('prints one JSON document with the summary and every per-file error, and its progress as JSON lines on stderr', () => {
     const r = runBetti(['--db', join(dir, 'json.db'), 'scan', music, '--json']);
     assert.equal(r.status, 0, r.stderr);
     const s = parseJsonOutput<Summary>(r);
@@ -66,7 +66,11 @@ describe('betti scan and betti library', () => {
     assert.equal(s.errorFiles.length, 1);
     assert.equal(s.errorFiles[0]!.path, join(music, 'album', 'broken.mp3'));
     assert.equal(s.errorFiles[0]!.kind, 'unsupported-format');
-    assert.equal(r.stderr, '');
+    const lines = r.stderr.split('\n').filter((l) => l !== '');
+    const events = lines.map((l) => (JSON.parse(l) as { progress: { done: number; total: number; path: string; phase: string } }).progress);
+    assert.deepEqual([...new Set(events.map((e) => e.phase))], ['walk', 'read', 'finish'], r.stderr);
+    assert.deepEqual(events.at(-1), { done: 3, total: 3, path: '', phase: 'finish' });
+    assert.ok(events.filter((e) => e.phase === 'walk').every((e) => e.total === 0 && e.done <= 3), 'the walk counts the files found so far');
   });
 
   it('refuses a folder that does not exist with exit status 1 and a hint', () => {

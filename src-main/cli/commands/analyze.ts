@@ -59,7 +59,7 @@ export const analyzeCommand = defineCommand<AnalysisStatus>({
     const stop = ctx.client.on('analysis.progress', (p) => {
       const current = p.current ? `  ${basename(p.current)}` : '';
       const errors = p.errors > 0 ? ` · ${p.errors} failed` : '';
-      if (p.state === 'running') ctx.progress.update(p.done, p.total, `${p.tracksPerSec.toFixed(1)} tracks/s${errors}${current}`);
+      if (p.state === 'running' || ctx.json) ctx.progress.update(p.done, p.total, `${p.tracksPerSec.toFixed(1)} tracks/s${errors}${current}`, p);
       if (p.state === 'done' || p.state === 'cancelled') resolveEnd();
     });
     // The first Ctrl+C cancels (tracks in flight go back to the queue); a second one kills.

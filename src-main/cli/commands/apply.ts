@@ -78,7 +78,7 @@ async function readPlan(ctx: CliContext, file: string): Promise<z.infer<typeof W
 }
 
 export async function withWriteProgress<T>(ctx: CliContext, fn: () => Promise<T>): Promise<T> {
-  const stop = ctx.client.on('write.progress', (p) => ctx.progress.update(p.done, p.total, basename(p.path)));
+  const stop = ctx.client.on('write.progress', (p) => ctx.progress.update(p.done, p.total, basename(p.path), p));
   try {
     return await fn();
   } finally {

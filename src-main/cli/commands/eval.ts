@@ -48,7 +48,7 @@ export const evalCommand = defineCommand<ModelEvalResponse>({
     const limit = intOption(opts.limit, '--limit');
     const maxWindows = intOption(opts.windows, '--windows');
     const stop = ctx.client.on('model.progress', (p) => {
-      if (p.operation === 'eval') ctx.progress.update(p.done, p.total, p.path);
+      if (p.operation === 'eval') ctx.progress.update(p.done, p.total, p.path, p);
     });
     try {
       return await ctx.client['model.eval']({

@@ -63,7 +63,7 @@ export const predictCommand = defineCommand<PredictOutput[]>({
     const selection = modelSelection(opts);
     const maxWindows = intOption(opts.windows, '--windows');
     const stop = ctx.client.on('model.progress', (p) => {
-      if (p.operation === 'predict') ctx.progress.update(p.done, p.total, p.path);
+      if (p.operation === 'predict') ctx.progress.update(p.done, p.total, p.path, p);
     });
     try {
       const r = await ctx.client['model.predict']({

@@ -1,7 +1,7 @@
 // `betti scan <folder>…`: find and read the audio under folders into the library. Incremental:
 // unchanged files are not read again, moved files keep their identity, deleted ones are marked
 // missing. Ctrl+C stops it cleanly (what was read is kept); --json prints the summary, per-file
-// errors included, as one document.
+// errors included, as one document, and each progress event as a JSON line on stderr.
 import type { ScanSummary } from '../../api/schemas/library.ts';
 import { defineCommand } from '../command.ts';
 
@@ -31,8 +31,8 @@ export const scanCommand = defineCommand<ScanSummary>({
   describe: 'Scan folders for audio files and read their tags into the library (incremental)',
   async run(ctx, folders) {
     const stop = ctx.client.on('scan.progress', (p) => {
-      if (p.phase === 'walk') ctx.progress.update(0, 0, `finding audio files… ${p.done} so far`);
-      else ctx.progress.update(p.done, p.total, p.path);
+      if (p.phase === 'walk') ctx.progress.update(0, 0, `finding audio files… ${p.done} so far`, p);
+      else ctx.progress.update(p.done, p.total, p.path, p);
     });
     // The first Ctrl+C asks the scan to stop after the files in flight; a second one kills it.
     const onSigint = () => {
