@@ -4,11 +4,7 @@
 // the samples decoded by its end (RFC 3533), at the sample rate for Vorbis, FLAC and Speex, and at
 // 48 kHz from before the pre-skip for Opus (RFC 7845 §4).
 import type { ByteSource } from './byte-source.ts';
-import { MAX_PAGE_HEADER } from './payload/ogg.ts';
-
-/** The longest an Ogg page can be: its longest header and 255 × 255 bytes of body. */
-const MAX_PAGE = MAX_PAGE_HEADER + 255 * 255;
-const NO_GRANULE = 0xffffffff;
+import { MAX_PAGE, MAX_PAGE_HEADER, pageHeaderAt } from './payload/ogg-page.ts';
 
 /**
  * Seconds of audio in the first logical stream of an Ogg file, from its last page; null when the
@@ -17,24 +13,22 @@ const NO_GRANULE = 0xffffffff;
  * 48 kHz whatever it says.
  */
 export async function oggDurationFromLastPage(src: ByteSource, sampleRate: number | null): Promise<number | null> {
-  const first = await src.read(0, MAX_PAGE_HEADER + 19); // the first page's header and the start of its first packet
-  if (first.length < 28 || first.toString('latin1', 0, 4) !== 'OggS') return null;
-  const serial = first.readUInt32LE(14);
-  const packet = 27 + first[26]!; // the first packet starts after the lacing values
-  const opus = first.toString('latin1', packet, packet + 8) === 'OpusHead';
-  const preSkip = opus && first.length >= packet + 12 ? first.readUInt16LE(packet + 10) : 0;
+  const head = await src.read(0, MAX_PAGE_HEADER + 19); // the first page's header and the start of its first packet
+  const first = pageHeaderAt(head, 0);
+  if (typeof first === 'string') return null;
+  const packet = first.headerLength; // the first packet starts after the lacing values
+  const opus = head.toString('latin1', packet, packet + 8) === 'OpusHead';
+  const preSkip = opus && head.length >= packet + 12 ? head.readUInt16LE(packet + 10) : 0;
   const rate = opus ? 48000 : sampleRate;
   if (!rate || rate <= 0) return null;
 
   const from = Math.max(0, src.size - MAX_PAGE - 27);
   const tail = await src.read(from, src.size - from);
   for (let at = tail.lastIndexOf('OggS', tail.length - 27, 'latin1'); at >= 0; at = at > 0 ? tail.lastIndexOf('OggS', at - 1, 'latin1') : -1) {
-    if (at + 27 > tail.length || tail[at + 4] !== 0 || tail.readUInt32LE(at + 14) !== serial) continue;
-    const low = tail.readUInt32LE(at + 6);
-    const high = tail.readUInt32LE(at + 10);
-    if (low === NO_GRANULE && high === NO_GRANULE) continue; // no packet ends on this page
-    const samples = high * 2 ** 32 + low - preSkip;
-    const seconds = samples / rate;
+    const page = pageHeaderAt(tail, at);
+    // Not a page ("OggS" inside a body), another stream's, or one where no packet ends.
+    if (typeof page === 'string' || page.serial !== first.serial || page.granule === null) continue;
+    const seconds = (page.granule - preSkip) / rate;
     return Number.isFinite(seconds) && seconds > 0 ? seconds : null;
   }
   return null;

@@ -5,6 +5,7 @@
 // header of a native .flac file, which music-metadata's FLAC parser reads with the tag mapping
 // it uses for every .flac (read-track.ts).
 import type { ByteSource } from './byte-source.ts';
+import { BEGINNING_OF_STREAM, MAX_PAGE_HEADER, PAGE_HEADER_FIXED, packetPieces, pageHeaderAt } from './payload/ogg-page.ts';
 
 /** Header blocks beyond this many bytes (pictures, usually) are left out; the Vorbis comment comes first. */
 export const MAX_OGG_FLAC_HEADER = 16 * 1024 * 1024;
@@ -36,38 +37,26 @@ export async function oggFlacHeader(src: ByteSource, maxBytes = MAX_OGG_FLAC_HEA
   let packet: Buffer[] = [];
   let at = 0;
   let done = false;
-  while (!done && at + 27 <= src.size && at <= maxBytes + 65536) {
-    const head = await src.read(at, 27);
-    if (head.length < 27 || head.toString('latin1', 0, 4) !== 'OggS') break;
-    const bos = (head[5]! & 0x02) !== 0;
-    const pageSerial = head.readUInt32LE(14);
-    const lacing = await src.read(at + 27, head[26]!);
-    if (lacing.length < head[26]!) break;
-    let cursor = at + 27 + lacing.length;
-    const bodyEnd = cursor + lacing.reduce((n, v) => n + v, 0);
-    if (serial === undefined && !bos) return null; // every stream has begun, none of them FLAC
-    const ours = serial === undefined ? bos : pageSerial === serial;
-    for (let i = 0; ours && !done && i < lacing.length; ) {
-      // One packet, or the part of it on this page.
-      let length = 0;
-      let ends = false;
-      while (i < lacing.length && !ends) {
-        length += lacing[i]!;
-        ends = lacing[i++]! < 255;
-      }
-      if (bytes + length > maxBytes) {
+  while (!done && at + PAGE_HEADER_FIXED <= src.size && at <= maxBytes + 65536) {
+    const head = await src.read(at, MAX_PAGE_HEADER);
+    const page = pageHeaderAt(head, 0);
+    if (typeof page === 'string') break;
+    const bodyStart = at + page.headerLength;
+    if (serial === undefined && !(page.flags & BEGINNING_OF_STREAM)) return null; // every stream has begun, none of them FLAC
+    const ours = serial === undefined || page.serial === serial;
+    for (const piece of ours ? packetPieces(head, page) : []) {
+      if (bytes + piece.length > maxBytes) {
         done = true;
         break;
       }
-      packet.push(await src.read(cursor, length));
-      bytes += length;
-      cursor += length;
-      if (!ends) continue;
+      packet.push(await src.read(bodyStart + piece.offset, piece.length));
+      bytes += piece.length;
+      if (!piece.ends) continue;
       const whole = packet.length === 1 ? packet[0]! : Buffer.concat(packet);
       packet = [];
       if (serial === undefined) {
         if (!isFlacMapping(whole)) break; // another codec's stream (a Skeleton): look at the next one
-        serial = pageSerial;
+        serial = page.serial;
         const count = whole.readUInt16BE(7);
         if (count > 0) expected = count;
         blocks.push(whole.subarray(STREAMINFO_AT, STREAMINFO_AT + STREAMINFO_BLOCK));
@@ -80,7 +69,7 @@ export async function oggFlacHeader(src: ByteSource, maxBytes = MAX_OGG_FLAC_HEA
       }
       if (done) break;
     }
-    at = bodyEnd;
+    at = bodyStart + page.bodyLength;
   }
   if (blocks.length === 0) return null;
   const header = Buffer.concat([Buffer.from('fLaC', 'latin1'), ...blocks]);

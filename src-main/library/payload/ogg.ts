@@ -4,6 +4,7 @@
 import type { ByteSource } from '../byte-source.ts';
 import type { PayloadSegment } from '../audio-payload.ts';
 import { ContainerError } from './container-error.ts';
+import { BEGINNING_OF_STREAM, MAX_PAGE_HEADER, PAGE_HEADER_FIXED, packetPieces, pageHeaderAt } from './ogg-page.ts';
 
 interface StreamState {
   /** Header packets still to pass; undefined until the first packet says which codec this is. */
@@ -38,8 +39,6 @@ function headerPackets(first: Buffer, where: number): { count: number | undefine
  * costs a few window reads instead of two small reads (and two buffers) per page.
  */
 const WINDOW = 256 * 1024;
-/** The longest page header: 27 fixed bytes and up to 255 lacing values. */
-export const MAX_PAGE_HEADER = 27 + 255;
 
 export async function oggPayload(src: ByteSource): Promise<PayloadSegment[]> {
   const segments: PayloadSegment[] = [];
@@ -47,66 +46,55 @@ export async function oggPayload(src: ByteSource): Promise<PayloadSegment[]> {
   let win: Buffer = Buffer.alloc(0);
   let winStart = 0;
   let at = 0;
-  while (at + 27 <= src.size) {
+  while (at + PAGE_HEADER_FIXED <= src.size) {
     if (at < winStart || at + Math.min(MAX_PAGE_HEADER, src.size - at) > winStart + win.length) {
       win = await src.read(at, WINDOW, true); // used up before the next window is read
       winStart = at;
     }
-    const p = at - winStart; // this page's header in the window
-    if (p + 27 > win.length) throw new ContainerError('truncated Ogg page header', at); // the file shrank while being read
-    if (win[p] !== 0x4f || win[p + 1] !== 0x67 || win[p + 2] !== 0x67 || win[p + 3] !== 0x53) {
-      if (segments.length > 0 && at < src.size) break; // junk or a trailing tag after the last page
+    const page = pageHeaderAt(win, at - winStart);
+    if (page === 'short') throw new ContainerError('truncated Ogg page header', at); // the file shrank while being read
+    if (page === 'not-a-page') {
+      if (segments.length > 0) break; // junk or a trailing tag after the last page
       throw new ContainerError('expected an Ogg page ("OggS")', at);
     }
-    const flags = win[p + 5]!;
-    const serial = win.readUInt32LE(p + 14);
-    const nseg = win[p + 26]!;
-    const lacingAt = p + 27;
-    if (lacingAt + nseg > win.length) throw new ContainerError('truncated Ogg page header', at);
-    const bodyStart = at + 27 + nseg;
-    let bodyLength = 0;
-    for (let k = 0; k < nseg; k++) bodyLength += win[lacingAt + k]!;
-    if (bodyStart + bodyLength > src.size) throw new ContainerError(`the last Ogg page needs ${bodyStart + bodyLength - src.size} more bytes (truncated file?)`, at);
-    let stream = streams.get(serial);
-    if (!stream || flags & 0x02) {
+    const bodyStart = at + page.headerLength;
+    if (bodyStart + page.bodyLength > src.size) throw new ContainerError(`the last Ogg page needs ${bodyStart + page.bodyLength - src.size} more bytes (truncated file?)`, at);
+    let stream = streams.get(page.serial);
+    if (!stream || page.flags & BEGINNING_OF_STREAM) {
       stream = { headersLeft: undefined, flacHeaders: false, metadataOnly: false, packetStart: true };
-      streams.set(serial, stream);
+      streams.set(page.serial, stream);
     }
-    let cursor = bodyStart;
-    let i = 0;
-    // Walk the packets of this page while the stream is still in its headers. (The small reads
-    // below are not transient: they leave the window as it is.)
-    while (!stream.metadataOnly && stream.headersLeft !== 0 && i < nseg) {
-      if (stream.packetStart) {
-        const first = await src.read(cursor, 80);
-        if (stream.headersLeft === undefined) {
-          const kind = headerPackets(first, cursor);
-          stream.metadataOnly = kind.metadataOnly;
-          stream.flacHeaders = kind.count === undefined;
-          stream.headersLeft = kind.count ?? Number.POSITIVE_INFINITY;
-          if (stream.metadataOnly) break;
-        } else if (stream.flacHeaders && first[0] !== undefined && (first[0] & 0x80) !== 0) {
-          stream.headersLeft = 1; // this metadata block is the last header packet
+    // While the stream is still in its headers, walk the packets of this page (the small reads
+    // below are not transient: they leave the window as it is). Audio pages go whole.
+    let audioFrom = bodyStart;
+    if (!stream.metadataOnly && stream.headersLeft !== 0) {
+      audioFrom = bodyStart + page.bodyLength;
+      for (const piece of packetPieces(win, page)) {
+        if (stream.packetStart) {
+          const first = await src.read(bodyStart + piece.offset, 80);
+          if (stream.headersLeft === undefined) {
+            const kind = headerPackets(first, bodyStart + piece.offset);
+            stream.metadataOnly = kind.metadataOnly;
+            stream.flacHeaders = kind.count === undefined;
+            stream.headersLeft = kind.count ?? Number.POSITIVE_INFINITY;
+            if (stream.metadataOnly) break;
+          } else if (stream.flacHeaders && first[0] !== undefined && (first[0] & 0x80) !== 0) {
+            stream.headersLeft = 1; // this metadata block is the last header packet
+          }
         }
-        stream.packetStart = false;
-      }
-      let packetBytes = 0;
-      while (i < nseg) {
-        const v = win[lacingAt + i++]!;
-        packetBytes += v;
-        if (v < 255) {
-          stream.packetStart = true;
-          stream.headersLeft! -= 1;
+        stream.packetStart = piece.ends;
+        if (piece.ends) stream.headersLeft! -= 1;
+        if (stream.headersLeft === 0) {
+          audioFrom = bodyStart + piece.offset + piece.length;
           break;
         }
       }
-      cursor += packetBytes;
     }
     if (!stream.metadataOnly && stream.headersLeft === 0) {
-      const end = bodyStart + bodyLength;
-      if (end > cursor) segments.push({ offset: cursor, length: end - cursor });
+      const end = bodyStart + page.bodyLength;
+      if (end > audioFrom) segments.push({ offset: audioFrom, length: end - audioFrom });
     }
-    at = bodyStart + bodyLength;
+    at = bodyStart + page.bodyLength;
   }
   return segments;
 }
