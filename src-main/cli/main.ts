@@ -49,7 +49,7 @@ export async function main(argv: string[]): Promise<number> {
       client: createDirectClient(service, bus),
       host: { service, bus },
       json,
-      progress: json ? createJsonLinesProgress() : createProgress({ enabled: true }),
+      progress: json ? createJsonLinesProgress() : createProgress(),
       info: (line) => {
         if (!json) process.stderr.write(`${line}\n`);
       },

@@ -3,9 +3,9 @@
 // as a JSON line, for scripts, while stdout keeps to the one JSON document of the result.
 export interface Progress {
   /**
-   * `event` is the API's progress payload behind this update: --json mode writes it as the line
-   * `{"progress": event}` (or done, total and label when there is none), every event, since the
-   * service already spaces them out.
+   * `event` is the API's progress payload behind this update: --json mode writes each one as the
+   * line `{"progress": event}` (or done, total and label when there is none). A scan's come at
+   * most every 100 ms; a write's, a prediction's or an analysis's once per file.
    */
   update(done: number, total: number, label?: string, event?: object): void;
   /** Clears the line (the command then prints its summary). */
@@ -21,9 +21,9 @@ export function createJsonLinesProgress(stream: NodeJS.WritableStream = process.
   };
 }
 
-export function createProgress(opts: { enabled: boolean; stream?: NodeJS.WriteStream; hint?: string }): Progress {
+export function createProgress(opts: { stream?: NodeJS.WriteStream; hint?: string } = {}): Progress {
   const stream = opts.stream ?? process.stderr;
-  const enabled = opts.enabled && stream.isTTY === true && !process.env.CI;
+  const enabled = stream.isTTY === true && !process.env.CI;
   let last = 0;
   let started = 0;
   let shown = false;

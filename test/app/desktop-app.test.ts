@@ -335,12 +335,12 @@ describe('desktop app lifecycle', () => {
     renameSync(readWorker, readWorker.replace(/\.js$/, '.real.js'));
     writeFileSync(readWorker, `import { appendFileSync } from 'node:fs';\nappendFileSync(${JSON.stringify(starts)}, 'started\\n');\nawait import('./read-worker.real.js');\n`);
     const s = setup(t);
-    // Enough files for the scan to start its read workers (it reads a handful on its own thread).
-    for (let i = 0; i < 80; i++) copyFileSync(join(s.music, 'silence.wav'), join(s.music, `copy ${i}.wav`));
+    // Enough files for the scan to start its read workers (below 500 it reads them on its own thread).
+    for (let i = 0; i < 520; i++) copyFileSync(join(s.music, 'silence.wav'), join(s.music, `copy ${i}.wav`));
     const { f, logs } = await started(t, s, { appPath: appRoot });
     f.ipcMain.emit(FOLDERS_DROPPED_CHANNEL, f.trusted(), [s.music]);
     await until(() => logs.some((l) => l.startsWith('scanned ')), 'the scan to finish', 30_000);
-    assert.ok(logs.includes(`scanned ${s.music}: 81 files, 81 new, 0 changed, 0 moved, 0 missing, 0 errors`), logs.join('\n'));
+    assert.ok(logs.includes(`scanned ${s.music}: 521 files, 521 new, 0 changed, 0 moved, 0 missing, 0 errors`), logs.join('\n'));
     assert.ok(existsSync(starts) && readFileSync(starts, 'utf8').startsWith('started'), 'the scan started its read workers from out/main/read-worker.js');
   });
 
