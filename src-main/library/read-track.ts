@@ -3,7 +3,7 @@
 // raw-stream-duration.ts), and the fingerprint of its audio payload. A file that cannot be read is
 // a record with `error` set, never an exception: the scan stores it and goes on.
 import { readFileSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type * as MusicMetadataModule from 'music-metadata';
 import type { IAudioMetadata } from 'music-metadata';
 import { BettiError, type ErrorKind } from '../api/errors.ts';
@@ -19,8 +19,8 @@ import { MAX_TEXT, rawTagsOf } from './raw-tags.ts';
 import { emptyAudio, emptyTags, failedTrackRecord, type TrackAudio, type TrackFileError, type TrackRecord, type TrackTags } from './track.ts';
 
 /**
- * Files up to this size are read whole, synchronously, and parsed from memory: for small files
- * the thread-pool round trips of async reads cost more than the read itself.
+ * Files up to this size are read whole and parsed from memory: for small files, the many small
+ * reads of a parse cost more than reading all of it at once.
  */
 const WHOLE_FILE_LIMIT = 2 * 1024 * 1024;
 /** Most music-metadata warnings kept per file. */
@@ -40,8 +40,11 @@ export interface ReadTrackOptions {
   /** The file's stat from the walk, when the caller has one (saves a syscall). */
   stat?: { size: number; mtimeMs: number };
   /**
-   * Read large files with blocking calls (byte-source.ts): for a thread that does nothing else,
-   * the scan's read workers. Small files are read whole, blocking, either way.
+   * Read with blocking calls: for a thread that does nothing else, the scan's read workers, where
+   * they are several times faster for a large file's many small reads (byte-source.ts). Otherwise
+   * every read goes through the thread pool, so a slow disk or network share never holds up the
+   * caller (the app's main process); for the small files read whole this costs nothing (a scan
+   * of 400 one-second files on the calling thread: 0.36–0.38 s either way).
    */
   blockingReads?: boolean;
 }
@@ -67,7 +70,7 @@ export async function readTrackFile(path: string, opts: ReadTrackOptions = {}): 
   let whole: Buffer | undefined;
   try {
     if (size <= WHOLE_FILE_LIMIT) {
-      whole = readFileSync(path);
+      whole = opts.blockingReads === true ? readFileSync(path) : await readFile(path);
       source = bufferSource(whole);
     } else {
       const fs = await openFileSource(path, { blocking: opts.blockingReads === true });

@@ -329,11 +329,19 @@ export async function scanFolders(db: LibraryDb, folders: readonly string[], opt
       feedPool(toRead.length);
       await pool.finish();
     } else {
+      // Records are taken in the walk's (sorted) order whatever order their reads end in, so an
+      // inline scan gives its rows the same ids every time (they break ties in sorted lists).
       let next = 0;
+      let taken = 0;
+      const read = new Map<number, EncodedTrack>();
       const reader = async () => {
         while (next < toRead.length && !opts.signal?.aborted) {
-          const item = toRead[next++]!;
-          collect(item, encodeTrack(await readTrackFile(item.file.path, { stat: item.file })));
+          const i = next++;
+          read.set(i, encodeTrack(await readTrackFile(toRead[i]!.file.path, { stat: toRead[i]!.file })));
+          for (let r = read.get(taken); r !== undefined; r = read.get(taken)) {
+            read.delete(taken);
+            collect(toRead[taken++]!, r);
+          }
         }
       };
       const concurrency = Math.max(1, opts.concurrency ?? 8);
