@@ -1,8 +1,8 @@
 // Finds the audio files under the folders a person asked to scan. Symbolic links are followed;
 // a folder reached twice (a link loop, or two links to one folder) is walked once, found by its
 // device and inode. Whatever cannot be listed or read becomes a WalkIssue and the walk goes on.
-// Listing is synchronous per folder (far faster than one promise per entry on large libraries)
-// and yields to the event loop between folders so a cancel or a progress event gets through.
+// Listing is synchronous (far faster than one promise per entry on large libraries) and yields to
+// the event loop every 25 ms of walking, so a cancel or a progress event gets through.
 import { readdirSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { normalize, sep } from 'node:path';
 import { classifyFileName, sniffAudioFile } from './audio-files.ts';
@@ -46,8 +46,14 @@ export interface WalkOptions {
 export type OnFile = (file: FoundFile) => void;
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-/** Entries listed between two yields: often enough that read results arriving meanwhile are taken in. */
-const YIELD_EVERY = 500;
+/**
+ * Longest the walk holds its thread between two yields, so that a cancel, read results and (in the
+ * app's main process) the window's requests get through. By the clock, not by a count of entries:
+ * on a network share a stat can take a millisecond, and 500 entries would then be half a second.
+ */
+const YIELD_AFTER_MS = 25;
+/** Entries between two looks at the clock. */
+const CLOCK_EVERY = 8;
 
 function isValidUtf8Name(raw: Buffer): boolean {
   // Most names are ASCII, which is valid UTF-8 as it is; only others need the round trip.
@@ -141,8 +147,15 @@ export async function walkAudioFiles(roots: readonly string[], onFile: OnFile, o
     }
   }
 
-  let sinceYield = 0;
+  let lastYield = performance.now();
+  const yieldNow = async (folder: string) => {
+    opts.onFound?.(result.found + pendingSniff.length, folder);
+    await yieldToEventLoop();
+    lastYield = performance.now();
+  };
+  let sinceClock = 0;
   while (stack.length > 0) {
+    if (performance.now() - lastYield >= YIELD_AFTER_MS) await yieldNow(stack.at(-1)!);
     if (opts.signal?.aborted) break;
     const dir = stack.pop()!;
     let entries: Dirent[];
@@ -172,6 +185,10 @@ export async function walkAudioFiles(roots: readonly string[], onFile: OnFile, o
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const subdirs: [string, Stats][] = [];
     for (const e of entries) {
+      if (++sinceClock === CLOCK_EVERY) {
+        sinceClock = 0;
+        if (performance.now() - lastYield >= YIELD_AFTER_MS) await yieldNow(dir);
+      }
       const name = e.name;
       if (name.charCodeAt(0) === 46) continue; // '.': hidden files and folders (.git, .Trash, ._resource forks)
       // Files first: they are most entries, and a rescan runs this before the JIT has warmed up.
@@ -194,12 +211,6 @@ export async function walkAudioFiles(roots: readonly string[], onFile: OnFile, o
     }
     // Pushed in reverse so folders are walked in name order.
     for (let i = subdirs.length - 1; i >= 0; i--) enterDir(...subdirs[i]!);
-    sinceYield += entries.length;
-    if (sinceYield >= YIELD_EVERY) {
-      sinceYield = 0;
-      opts.onFound?.(result.found + pendingSniff.length, dir);
-      await yieldToEventLoop();
-    }
   }
 
   for (const f of pendingSniff) {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import fs, { mkdirSync, symlinkSync, writeFileSync, type PathLike, type StatSyncOptions } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { classifyFileName } from '../../src-main/library/audio-files.ts';
@@ -84,6 +85,37 @@ describe('walking music folders', () => {
     assert.equal(r.files.length, 1);
     assert.equal(r.issues.length, 1);
     assert.equal(r.issues[0]!.folder, true);
+  });
+
+  it('lets the event loop run every few tens of milliseconds, however slow the file system', async () => {
+    // A share where each stat takes 2 ms: one folder of 200 files is 0.4 s of stats.
+    const root = join(dir, 'slow share');
+    mkdirSync(root);
+    for (let i = 0; i < 200; i++) copy(flac, join(root, `${String(i).padStart(3, '0')}.flac`));
+    const sleeper = new Int32Array(new SharedArrayBuffer(4));
+    const patchable = fs as { statSync: typeof fs.statSync }; // the CommonJS exports, which syncBuiltinESMExports copies
+    const realStat = fs.statSync;
+    patchable.statSync = ((path: PathLike, options?: StatSyncOptions) => {
+      if (String(path).startsWith(root)) Atomics.wait(sleeper, 0, 0, 2);
+      return realStat(path, options);
+    }) as typeof fs.statSync;
+    syncBuiltinESMExports(); // the walk's `import { statSync } from 'node:fs'` now sees it
+    const gaps: number[] = [];
+    let last = performance.now();
+    const timer = setInterval(() => {
+      gaps.push(performance.now() - last);
+      last = performance.now();
+    }, 1);
+    try {
+      const r = await walk([root]);
+      assert.equal(r.files.length, 200);
+    } finally {
+      clearInterval(timer);
+      patchable.statSync = realStat;
+      syncBuiltinESMExports();
+    }
+    assert.ok(gaps.length >= 8, `the event loop ran during the walk (${gaps.length} times)`);
+    assert.ok(Math.max(...gaps) < 150, `and was never held for long (longest wait ${Math.max(...gaps).toFixed(0)} ms)`);
   });
 
   it('sorts names into read, sniff and skip', () => {
