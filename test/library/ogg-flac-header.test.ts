@@ -8,6 +8,7 @@ import { bufferSource } from '../../src-main/library/byte-source.ts';
 import { oggFlacHeader } from '../../src-main/library/ogg-flac-header.ts';
 import { readTrackFile } from '../../src-main/library/read-track.ts';
 import { encode, fixtureFormats, mutagenRead, mutagenWrite } from '../helpers/library-fixtures.ts';
+import { oggPageOfPackets } from '../helpers/ogg-pages.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 /** The metadata blocks of a native FLAC header: [type, last-block flag, length]. */
@@ -21,23 +22,6 @@ function blocksOf(header: Buffer): [number, boolean, number][] {
     assert.ok(at <= header.length, 'a block runs past the end of the header');
   }
   return out;
-}
-
-/** One Ogg page (CRC left zero: nothing here checks it) carrying whole packets. */
-function page(serial: number, flags: number, packets: Buffer[]): Buffer {
-  const lacing: number[] = [];
-  for (const p of packets) {
-    for (let n = p.length; ; n -= 255) {
-      lacing.push(Math.min(n, 255));
-      if (n < 255) break;
-    }
-  }
-  const head = Buffer.alloc(27);
-  head.write('OggS', 0, 'latin1');
-  head[5] = flags;
-  head.writeUInt32LE(serial, 14);
-  head[26] = lacing.length;
-  return Buffer.concat([head, Buffer.from(lacing), ...packets]);
 }
 
 describe('FLAC-in-Ogg tags', () => {
@@ -97,11 +81,11 @@ describe('FLAC-in-Ogg tags', () => {
     entry.copy(commentBody, o);
     const commentBlock = Buffer.concat([Buffer.from([0x84, 0, 0, commentBody.length]), commentBody]);
     const file = Buffer.concat([
-      page(1, 0x02, [Buffer.concat([Buffer.from('fishead\0', 'latin1'), Buffer.alloc(56)])]),
-      page(2, 0x02, [mapping]),
-      page(1, 0x04, [Buffer.from('fisbone\0', 'latin1')]),
-      page(2, 0x00, [commentBlock]),
-      page(2, 0x00, [Buffer.from([0xff, 0xf8, 0x69, 0x08])]), // the first audio frame
+      oggPageOfPackets(1, 0x02, [Buffer.concat([Buffer.from('fishead\0', 'latin1'), Buffer.alloc(56)])]),
+      oggPageOfPackets(2, 0x02, [mapping]),
+      oggPageOfPackets(1, 0x04, [Buffer.from('fisbone\0', 'latin1')]),
+      oggPageOfPackets(2, 0x00, [commentBlock]),
+      oggPageOfPackets(2, 0x00, [Buffer.from([0xff, 0xf8, 0x69, 0x08])]), // the first audio frame
     ]);
     const header = await oggFlacHeader(bufferSource(file));
     assert.ok(header);
