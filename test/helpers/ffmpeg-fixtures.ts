@@ -61,3 +61,10 @@ export function audioPacketBytes(path: string): number {
   if (probe.status !== 0) throw new Error(`ffprobe ${path} failed (${probe.status}): ${probe.stderr}`);
   return probe.stdout.split('\n').reduce((n, line) => n + (Number.parseInt(line, 10) || 0), 0); // lines like "73,", and blank ones
 }
+
+/** The number of packets (frames) in a file's first audio stream, as ffprobe counts them. */
+export function audioPacketCount(path: string): number {
+  const probe = spawnSync('ffprobe', ['-v', 'error', '-count_packets', '-select_streams', 'a:0', '-show_entries', 'stream=nb_read_packets', '-of', 'csv=p=0', path], { encoding: 'utf8' });
+  if (probe.status !== 0) throw new Error(`ffprobe ${path} failed (${probe.status}): ${probe.stderr}`);
+  return Number(probe.stdout.trim());
+}

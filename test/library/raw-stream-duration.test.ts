@@ -1,23 +1,15 @@
 // The duration of a raw stream (AAC in ADTS frames, or a variable-bitrate MP3 without a Xing
 // header): its frames counted header to header, and past the counted bytes, extrapolated from them.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { bufferSource } from '../../src-main/library/byte-source.ts';
 import { rawStreamTiming } from '../../src-main/library/raw-stream-duration.ts';
 import { readTrackFile } from '../../src-main/library/read-track.ts';
-import { ffmpeg } from '../helpers/ffmpeg-fixtures.ts';
+import { audioPacketCount, ffmpeg } from '../helpers/ffmpeg-fixtures.ts';
 import { mutagenRead } from '../helpers/library-fixtures.ts';
 import { tempDir } from '../helpers/tmp.ts';
-
-/** The number of audio frames ffprobe counts in a file. */
-function frameCount(path: string): number {
-  const r = spawnSync('ffprobe', ['-v', 'error', '-count_packets', '-select_streams', 'a:0', '-show_entries', 'stream=nb_read_packets', '-of', 'csv=p=0', path], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return Number(r.stdout.trim());
-}
 
 describe('the duration of a raw audio stream', () => {
   const dir = tempDir({ after }, 'betti-raw-stream-');
@@ -45,7 +37,7 @@ describe('the duration of a raw audio stream', () => {
       const bytes = readFileSync(path);
       const timing = await rawStreamTiming(bufferSource(bytes), path.endsWith('.aac') ? 'adts' : 'mpeg', 0, bytes.length);
       assert.ok(timing, path);
-      assert.equal(timing.seconds, (frameCount(path) * perFrame) / rate, path);
+      assert.equal(timing.seconds, (audioPacketCount(path) * perFrame) / rate, path);
       assert.equal(timing.bitrate, (8 * bytes.length) / timing.seconds, path);
     }
   });
@@ -56,7 +48,7 @@ describe('the duration of a raw audio stream', () => {
       [vbrMp3('long.mp3', 20, 44100), 'mpeg', 1152],
     ] as const) {
       const bytes = readFileSync(path);
-      const exact = (frameCount(path) * perFrame) / 44100;
+      const exact = (audioPacketCount(path) * perFrame) / 44100;
       const estimate = (await rawStreamTiming(bufferSource(bytes), kind, 0, bytes.length, 32 * 1024))!;
       assert.ok(Math.abs(estimate.seconds / exact - 1) < 0.03, `${path}: ${estimate.seconds} s from the first 32 kB, ${exact} s counted`);
     }
@@ -65,14 +57,14 @@ describe('the duration of a raw audio stream', () => {
   it('gives scanned files the counted duration and bitrate where music-metadata has none', async () => {
     const aac = join(dir, 'long.aac');
     const aacRecord = await readTrackFile(aac);
-    assert.equal(aacRecord.audio.durationS, (frameCount(aac) * 1024) / 44100);
+    assert.equal(aacRecord.audio.durationS, (audioPacketCount(aac) * 1024) / 44100);
     const ref = mutagenRead([aac])[aac]!;
     // mutagen guesses from its first 100 frames: within 1% (0.13 s over pink noise of 20 s), not to the frame.
     assert.ok(Math.abs(aacRecord.audio.durationS! / ref.duration! - 1) < 0.01, `mutagen estimates about the same: ${ref.duration}`);
     assert.ok(Math.abs(aacRecord.audio.bitrate! / ref.bitrate! - 1) < 0.05, `bitrate ${aacRecord.audio.bitrate} near mutagen's ${ref.bitrate}`);
     const mp3 = join(dir, 'long.mp3');
     const mp3Record = await readTrackFile(mp3);
-    assert.equal(mp3Record.audio.durationS, (frameCount(mp3) * 1152) / 44100, 'music-metadata has none for a VBR MP3 without a Xing header');
+    assert.equal(mp3Record.audio.durationS, (audioPacketCount(mp3) * 1152) / 44100, 'music-metadata has none for a VBR MP3 without a Xing header');
     assert.equal(mp3Record.audio.bitrate, (8 * readFileSync(mp3).length) / mp3Record.audio.durationS!);
   });
 
