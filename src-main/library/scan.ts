@@ -17,6 +17,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, resolve, sep } from 'node:path';
 import { BettiError, type ErrorKind } from '../api/errors.ts';
+import type { ScanFileError, ScanProgress, ScanSummary } from '../api/schemas/library.ts';
 import type { LibraryDb } from './db/open.ts';
 import {
   encodeTrack,
@@ -39,38 +40,8 @@ import { readTrackFile } from './read-track.ts';
 import { failedTrackRecord, READER_VERSION, type TrackRecord } from './track.ts';
 import { walkAudioFiles, type FoundFile, type WalkOptions } from './walk.ts';
 
-export type ScanPhase = 'walk' | 'read' | 'finish';
-
-export interface ScanProgress {
-  done: number;
-  total: number;
-  path: string;
-  phase: ScanPhase;
-}
-
-export interface ScanFileError {
-  path: string;
-  kind: ErrorKind;
-  message: string;
-}
-
-export interface ScanSummary {
-  /** Audio files found. */
-  scanned: number;
-  new: number;
-  changed: number;
-  moved: number;
-  /** Known files not found any more, marked missing by this scan. */
-  missing: number;
-  /** Files (and folders) that could not be read in this scan. */
-  errors: number;
-  unchanged: number;
-  /** Of the unchanged files, those read again only because an older version of Betti had read them. */
-  refreshed: number;
-  durationMs: number;
-  cancelled: boolean;
-  errorFiles: ScanFileError[];
-}
+// What a scan reports is part of the contract: its types are the API schema's (api/schemas/library.ts).
+export type { ScanFileError, ScanProgress, ScanSummary };
 
 export interface ScanOptions {
   signal?: AbortSignal;

@@ -74,13 +74,17 @@ export const ScanRequest = z
   .strict();
 
 export const ScanFileError = z.object({ path: z.string(), kind: z.enum(errorKinds), message: z.string() });
+export type ScanFileError = z.infer<typeof ScanFileError>;
 
 export const ScanSummary = z.object({
+  /** Audio files found. */
   scanned: z.number().int(),
   new: z.number().int(),
   changed: z.number().int(),
   moved: z.number().int(),
+  /** Known files not found any more, marked missing by this scan. */
   missing: z.number().int(),
+  /** Files (and folders) that could not be read in this scan. */
   errors: z.number().int(),
   unchanged: z.number().int(),
   /** Of the unchanged files, those read again only because an older version of Betti had read them (track.ts READER_VERSION). */
@@ -97,6 +101,7 @@ export const ScanProgress = z.object({
   path: z.string(),
   phase: z.enum(['walk', 'read', 'finish']),
 });
+export type ScanProgress = z.infer<typeof ScanProgress>;
 
 export const ListRequest = z
   .object({
