@@ -138,6 +138,15 @@ const RESERVED = new Set([
 const RESERVED_PREFIX = /^(MUSICBRAINZ_|REPLAYGAIN_|ACOUSTID_|MUSICIP_|DISCOGS_)/;
 const FIELD_NAME = /^[A-Z][A-Z0-9_]{0,63}$/;
 
+/**
+ * A field name as a person may type it ("genre", " Mood ") in Betti's form (GENRE, MOOD). Betti
+ * writes names upper case, and Vorbis keys are case-insensitive anyway, so the case someone types
+ * carries no meaning; refusing "genre" would only be a chore.
+ */
+export function canonicalFieldName(name: string): string {
+  return name.trim().toUpperCase();
+}
+
 /** Why a field name cannot be written (undefined when it can). */
 export function fieldNameProblem(field: string): string | undefined {
   if (field === GENRE || field === MOOD || field === GROUPING) return undefined;

@@ -63,6 +63,12 @@ describe('betti apply / history / undo', () => {
     assert.match(r.stdout, /ok\s+.*song\.flac\n\s+MOOD \+= "calm"/);
     assert.match(r.stdout, /written 1, unchanged 0, failed 0/);
     assert.match(r.stdout, /betti undo 1/);
+    // A batch in which every file failed changed nothing: no hint to undo it.
+    writeFileSync(plan, JSON.stringify({ files: [{ path: join(dir, 'gone.flac'), set: { MOOD: ['calm'] } }] }));
+    const failed = runBetti(['--db', join(dir, 'lib.db'), 'apply', '--plan', plan]);
+    assert.equal(failed.status, 1, failed.stderr);
+    assert.match(failed.stdout, /written 0, unchanged 0, failed 1 \(.*\)\nNothing was written, so there is nothing to undo\./);
+    assert.doesNotMatch(failed.stdout, /betti undo/);
   });
 
   it('reads a plan from standard input with --plan -', (t) => {

@@ -109,4 +109,21 @@ describe('write.preview', () => {
     const r = await svc.client['write.apply']({ plan: { files: [{ path, set: { GENRE: ['Ambient'] }, expect: stale }] } });
     assert.equal(r.results[0]!.error?.kind, 'file-changed');
   });
+
+  it('takes field names in any case ("genre" is GENRE) and refuses one field named twice in two cases', async (t) => {
+    const dir = tempDir(t);
+    const path = makeAudioFile(dir, 'song', 'flac', { genre: 'Rock' });
+    const svc = openService(join(dir, 'lib.db'));
+    t.after(() => svc.close());
+    const p = await svc.client['write.preview']({ plan: { files: [{ path, set: { genre: ['Ambient'], ' Mood ': ['calm'] }, remove: ['grouping'] }] } });
+    assert.deepEqual(
+      p.files[0]!.fields.map((f) => [f.field, f.after]),
+      [
+        ['GENRE', ['Rock', 'Ambient']],
+        ['MOOD', ['calm']],
+        ['GROUPING', []],
+      ],
+    );
+    await assert.rejects(svc.client['write.preview']({ plan: { files: [{ path, set: { genre: ['a'], GENRE: ['b'] } }] } }), /GENRE is set twice/);
+  });
 });

@@ -4,6 +4,7 @@
 // and replay that journal. Field names and values are checked per file when applying (a bad
 // value in one file does not stop the others), so the plan schema only checks shapes.
 import { z } from 'zod';
+import { canonicalFieldName } from '../../tags/fields.ts';
 import { WireErrorSchema } from './wire-error.ts';
 import { method } from './define.ts';
 import { WriteMode } from './settings.ts';
@@ -18,7 +19,7 @@ export type FileState = z.infer<typeof FileState>;
 export const PlanEntry = z
   .object({
     path: z.string().min(1),
-    /** Field name → values (GENRE, MOOD, or a custom field such as BETTI_TAGS). */
+    /** Field name → values (GENRE, MOOD, or a custom field such as BETTI_TAGS; any case: "genre" is GENRE). */
     set: z.record(z.string(), z.array(z.string())).default({}),
     /** Fields to remove entirely. */
     remove: z.array(z.string()).default([]),
@@ -27,7 +28,18 @@ export const PlanEntry = z
     /** The state the file must still be in (from a preview); refused if it changed. */
     expect: FileState.optional(),
   })
-  .strict();
+  .strict()
+  .transform((entry, ctx) => {
+    // Field names in Betti's form, so "genre" and "GENRE" are one field: naming it twice would
+    // leave which values win to the order of the JSON keys.
+    const set: Record<string, string[]> = {};
+    for (const [name, values] of Object.entries(entry.set)) {
+      const field = canonicalFieldName(name);
+      if (Object.hasOwn(set, field)) ctx.addIssue({ code: 'custom', path: ['set', name], message: `${entry.path}: field ${field} is set twice (as "${name}" and in another case)` });
+      set[field] = values;
+    }
+    return { ...entry, set, remove: [...new Set(entry.remove.map(canonicalFieldName))] };
+  });
 export type PlanEntry = z.infer<typeof PlanEntry>;
 
 /** What `betti apply --plan FILE` reads; a person or a script can write it. */

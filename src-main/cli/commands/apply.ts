@@ -46,6 +46,7 @@ export function humanApply(r: ApplyResult): string {
   const verb = r.dryRun ? 'would write' : 'written';
   lines.push(`${verb} ${s.ok}, unchanged ${s.unchanged}, failed ${s.failed} (${(s.durationMs / 1000).toFixed(1)} s)`);
   if (r.dryRun) lines.push('Dry run: nothing was written. Run again without --dry-run to write.');
+  else if (r.batchId !== null && s.ok === 0) lines.push('Nothing was written, so there is nothing to undo.');
   else if (r.batchId !== null) lines.push(`Batch ${r.batchId}: \`betti undo ${r.batchId}\` restores every field it changed; \`betti history ${r.batchId}\` shows it.`);
   return lines.join('\n');
 }
