@@ -2,7 +2,8 @@
 // (appending to or replacing their values) or remove; a preview shows each field before and
 // after; apply runs one transaction per file and records a journal batch; history and undo read
 // and replay that journal. Field names and values are checked per file when applying (a bad
-// value in one file does not stop the others), so the plan schema only checks shapes.
+// value in one file does not stop the others), so the plan schema only checks shapes and puts
+// field names in Betti's form (any case is taken).
 import { z } from 'zod';
 import { canonicalFieldName } from '../../tags/fields.ts';
 import { WireErrorSchema } from './wire-error.ts';
