@@ -59,7 +59,7 @@ describe('betti persistence', () => {
     }
   });
 
-  it('says what it expected when stdin is empty or not JSON', () => {
+  it('says what it expected when stdin is empty, not JSON, or JSON of another shape', () => {
     const empty = runBetti(['persistence'], { input: '' });
     assert.equal(empty.status, 2);
     assert.match(empty.stderr, /nothing on standard input/);
@@ -68,6 +68,11 @@ describe('betti persistence', () => {
     const { error } = parseJsonOutput<{ error: { message: string; hint: string } }>(bad);
     assert.match(error.message, /standard input is not JSON/);
     assert.match(error.hint, /"segments"/);
+    const shape = runBetti(['persistence'], { input: '{"x": 1}' });
+    assert.equal(shape.status, 2);
+    assert.match(shape.stderr, /Unrecognized key: "x"/);
+    assert.match(shape.stderr, /Expected \{"segments": \[\[numbers/);
+    assert.doesNotMatch(shape.stderr, /src-main/, 'a person at a terminal is shown the shape, not a source folder');
   });
 
   it('refuses landscape parameters that cannot be sampled', () => {

@@ -45,7 +45,15 @@ export const persistenceCommand = defineCommand<PersistenceResponse>({
         cause: err,
       });
     }
-    return ctx.client['features.persistence'](request as Parameters<(typeof ctx.client)['features.persistence']>[0]);
+    try {
+      return await ctx.client['features.persistence'](request as Parameters<(typeof ctx.client)['features.persistence']>[0]);
+    } catch (err) {
+      // The contract's own hint points at its schema files: a person at a terminal wants the shape.
+      if (err instanceof BettiError && err.kind === 'invalid-request') {
+        throw new BettiError('invalid-request', err.message, { hint: `Expected {"segments": [[numbers...], ...], "landscape"?: {"k", "points", "lo", "hi"}}, e.g. ${EXAMPLE}`, cause: err });
+      }
+      throw err;
+    }
   },
   human,
 });
