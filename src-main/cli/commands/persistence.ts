@@ -7,6 +7,8 @@ import type { PersistenceResponse } from '../../api/schemas/persistence.ts';
 import { defineCommand } from '../command.ts';
 
 const EXAMPLE = `echo '{"segments": [[0, 2, 1, 3, 0]]}' | betti persistence --json`;
+/** The hint for input that is not JSON or not of the request's shape. */
+const SHAPE_HINT = `Expected {"segments": [[numbers...], ...], "landscape"?: {"k", "points", "lo", "hi"}}, e.g. ${EXAMPLE}`;
 
 function fmt(v: number): string {
   return Number.isInteger(v) ? String(v) : v.toPrecision(6).replace(/\.?0+$/, '');
@@ -41,7 +43,7 @@ export const persistenceCommand = defineCommand<PersistenceResponse>({
       request = JSON.parse(text);
     } catch (err) {
       throw new BettiError('invalid-request', `persistence: standard input is not JSON (${(err as Error).message})`, {
-        hint: `Expected {"segments": [[numbers...], ...]}, e.g. ${EXAMPLE}`,
+        hint: SHAPE_HINT,
         cause: err,
       });
     }
@@ -50,7 +52,7 @@ export const persistenceCommand = defineCommand<PersistenceResponse>({
     } catch (err) {
       // The contract's own hint points at its schema files: a person at a terminal wants the shape.
       if (err instanceof BettiError && err.kind === 'invalid-request') {
-        throw new BettiError('invalid-request', err.message, { hint: `Expected {"segments": [[numbers...], ...], "landscape"?: {"k", "points", "lo", "hi"}}, e.g. ${EXAMPLE}`, cause: err });
+        throw new BettiError('invalid-request', err.message, { hint: SHAPE_HINT, cause: err });
       }
       throw err;
     }
