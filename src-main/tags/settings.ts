@@ -28,7 +28,9 @@ export function updateSettings(db: LibraryDb, patch: SettingsPatch): Settings {
       hint: 'Nothing was saved. See the settings schema in src-main/api/schemas/settings.ts.',
     });
   }
-  const entries = Object.entries(patch.write ?? {}).map(([k, v]) => [`write.${k}`, v] as [string, unknown]);
+  // The checked values are stored, not the patch's: the schema puts some in Betti's form (customField).
+  const write = checked.data.write;
+  const entries = Object.keys(patch.write ?? {}).map((k) => [`write.${k}`, write[k as keyof typeof write]] as [string, unknown]);
   putStoredSettings(db, entries);
   return checked.data;
 }

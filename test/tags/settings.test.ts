@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { BettiError } from '../../src-main/api/errors.ts';
 import { openLibraryDb } from '../../src-main/library/db/open.ts';
-import { putStoredSettings } from '../../src-main/library/db/queries/settings.ts';
+import { getStoredSettings, putStoredSettings } from '../../src-main/library/db/queries/settings.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { makeAudioFile, openService } from './helpers/fixtures.ts';
 
@@ -29,11 +29,24 @@ describe('settings', () => {
       (e: unknown) => e instanceof BettiError && e.kind === 'invalid-request' && /customField/.test(e.message),
     );
     await assert.rejects(a.client['settings.set']({ write: { customField: 'GENRE' } }), /cannot be GENRE/);
+    await assert.rejects(a.client['settings.set']({ write: { customField: 'mood' } }), /cannot be MOOD/);
     await assert.rejects(a.client['settings.set']({ write: { id3Version: '2.2' as '2.3' } }), (e: unknown) => e instanceof BettiError && e.kind === 'invalid-request');
     a.close();
     const b = openService(db);
     t.after(() => b.close());
     assert.deepEqual((await b.client['settings.get']({})).write, { customField: 'MY_TAGS', id3Version: '2.3', id3v23Separator: '; ', keepMtime: false, defaultMode: 'append' });
+  });
+
+  it('take the custom field name in any case and keep it upper case, as write plans do', async (t) => {
+    const path = join(tempDir(t), 'lib.db');
+    const svc = openService(path);
+    t.after(() => svc.close());
+    assert.equal((await svc.client['settings.set']({ write: { customField: ' my_tags ' } })).write.customField, 'MY_TAGS');
+    assert.equal((await svc.client['settings.get']({})).write.customField, 'MY_TAGS');
+    // Stored as written, so anything reading the settings table sees the name a tag will carry.
+    const db = openLibraryDb(path);
+    t.after(() => db.close());
+    assert.equal(getStoredSettings(db).get('write.customField'), 'MY_TAGS');
   });
 
   it('fall back to the default for a stored value the schema no longer accepts', async (t) => {

@@ -1,17 +1,21 @@
 // Contract part: the settings a person chooses. Each section has defaults here, so an empty
 // settings table means "all defaults". Only the write path has settings so far.
 import { z } from 'zod';
-import { DEFAULT_CUSTOM_FIELD, DEFAULT_ID3V23_SEPARATOR, fieldNameProblem, id3Versions } from '../../tags/fields.ts';
+import { canonicalFieldName, DEFAULT_CUSTOM_FIELD, DEFAULT_ID3V23_SEPARATOR, fieldNameProblem, id3Versions } from '../../tags/fields.ts';
 import { method } from './define.ts';
 
 export const WriteMode = z.enum(['append', 'replace']);
 export type WriteMode = z.infer<typeof WriteMode>;
 
 export const WriteSettings = z.object({
-  /** Where tags that are neither genre nor mood go (ID3 TXXX, Vorbis comment, MP4 freeform). */
+  /**
+   * Where tags that are neither genre nor mood go (ID3 TXXX, Vorbis comment, MP4 freeform). Taken in
+   * any case, as write plans and `learn --field` take field names, and kept in Betti's form.
+   */
   customField: z
     .string()
     .default(DEFAULT_CUSTOM_FIELD)
+    .transform(canonicalFieldName)
     .superRefine((name, ctx) => {
       const problem = name === 'GENRE' || name === 'MOOD' ? `the custom field cannot be ${name}` : fieldNameProblem(name);
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
