@@ -25,7 +25,7 @@ export function updateSettings(db: LibraryDb, patch: SettingsPatch): Settings {
   const checked = Settings.safeParse(merged);
   if (!checked.success) {
     throw new BettiError('invalid-request', `settings.set: ${z.prettifyError(checked.error)}`, {
-      hint: 'Nothing was saved. See the settings schema in src-main/api/schemas/settings.ts.',
+      hint: 'Nothing was saved: every setting is as it was.',
     });
   }
   // The checked values are stored, not the patch's: the schema puts some in Betti's form (customField).

@@ -100,6 +100,21 @@ describe('WriteState', () => {
     assert.equal(write.error?.message, 'Another write is running.');
   });
 
+  it('drops a preview when the write settings change, saying why, so what is written is what was previewed', async () => {
+    const f = fakeClient({ 'write.plan': () => ({ plan, preview }) });
+    const write = new WriteState(f.client);
+    write.settingsChanged();
+    assert.equal(write.notice, '', 'nothing previewed: nothing to say');
+    await write.makePreview();
+    write.settingsChanged();
+    assert.equal(write.phase, 'idle');
+    assert.equal(write.preview, null);
+    assert.equal(await write.apply(), null);
+    assert.match(write.notice, /settings changed.*preview again/);
+    await write.makePreview();
+    assert.equal(write.notice, '');
+  });
+
   it('undoes a batch and reloads the history', async () => {
     const undone = { ...applied, batchId: 8 };
     const f = fakeClient({ 'write.undo': () => ({ undone: [7], batches: [undone] }), 'write.history': () => ({ batches: [{ ...batch, undoneBy: [8] }], total: 2 }) });

@@ -23,7 +23,11 @@ export const WriteSettings = z.object({
   /** ID3v2 version of the tags written to MP3, WAV and AIFF (2.3 for players that need it). */
   id3Version: z.enum(id3Versions).default('2.4'),
   /** How ID3v2.3 joins several values into one frame (it has no multi-valued frames). */
-  id3v23Separator: z.string().min(1).max(8).default(DEFAULT_ID3V23_SEPARATOR),
+  id3v23Separator: z
+    .string()
+    .min(1, 'the ID3v2.3 separator needs at least one character ("; " by default)')
+    .max(8, 'the ID3v2.3 separator is at most 8 characters')
+    .default(DEFAULT_ID3V23_SEPARATOR),
   /** Keep each file's modification time after writing (some players sort by it). */
   keepMtime: z.boolean().default(false),
   /** Whether accepted tags are added to a field's existing values or replace them. */

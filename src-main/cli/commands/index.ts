@@ -13,9 +13,10 @@ import { persistenceCommand } from './persistence.ts';
 import { predictCommand } from './predict.ts';
 import { scanCommand } from './scan.ts';
 import { serveCommand } from './serve.ts';
+import { settingsCommand } from './settings.ts';
 import { similarCommand } from './similar.ts';
 import { suggestCommand } from './suggest.ts';
 import { undoCommand } from './undo.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command has its own result type
-export const commands: readonly CommandSpec<any>[] = [infoCommand, scanCommand, libraryCommand, analyzeCommand, suggestCommand, learnCommand, similarCommand, applyCommand, historyCommand, undoCommand, serveCommand, persistenceCommand, featuresCommand, predictCommand, evalCommand, modelCommand];
+export const commands: readonly CommandSpec<any>[] = [infoCommand, scanCommand, libraryCommand, analyzeCommand, suggestCommand, learnCommand, similarCommand, applyCommand, historyCommand, undoCommand, settingsCommand, serveCommand, persistenceCommand, featuresCommand, predictCommand, evalCommand, modelCommand];

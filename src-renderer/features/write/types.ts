@@ -10,3 +10,4 @@ export type ApplyResult = ResponseOf<'write.apply'>;
 export type FileResult = ApplyResult['results'][number];
 export type BatchSummary = ResponseOf<'write.history'>['batches'][number];
 export type WriteProgress = EventPayloadOf<'write.progress'>;
+export type WriteSettings = ResponseOf<'settings.get'>['write'];

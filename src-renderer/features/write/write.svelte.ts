@@ -36,6 +36,8 @@ export class WriteState {
   undoing = $state<number | null>(null);
   lastUndo = $state.raw<{ batchId: number; result: ApplyResult } | null>(null);
   error = $state.raw<ErrorText | null>(null);
+  /** Why the last preview was dropped (the settings it was made with changed). */
+  notice = $state('');
 
   constructor(api: Api) {
     this.#api = api;
@@ -55,6 +57,7 @@ export class WriteState {
     this.trackIds = trackIds;
     this.result = null;
     this.error = null;
+    this.notice = '';
     try {
       const r = await this.#api['write.plan'](trackIds ? { trackIds } : {});
       this.plan = r.plan;
@@ -93,6 +96,16 @@ export class WriteState {
     this.result = null;
     this.progress = null;
     this.error = null;
+  }
+
+  /**
+   * The write settings changed. A preview made with the old ones (another custom field, another ID3
+   * version) no longer shows what would be written, and what is written must be what was previewed.
+   */
+  settingsChanged(): void {
+    if (this.phase !== 'previewed') return;
+    this.reset();
+    this.notice = 'The write settings changed, so the preview was dropped: preview again to see what will be written with them.';
   }
 
   async loadHistory(): Promise<void> {
