@@ -3,48 +3,25 @@
 // the preview shows exactly the planned changes → write → the files' tags, read back with
 // music-metadata, changed as previewed → undo → restored.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { buildRenderer, canvasVariety, openBrowser, outputDir, screenshot, startServe, type Browser, type ServeProcess } from './helpers/app.ts';
+import { describe, it } from 'node:test';
+import { canvasVariety, outputDir, screenshot, servedApp } from './helpers/app.ts';
 import { api, fieldValues, makeMusicFolder } from './helpers/music.ts';
 import type { PageGlobals } from './helpers/page-globals.ts';
 
 const sorted = (xs: readonly string[]) => [...xs].sort();
 
 describe('the app in a browser, end to end', { timeout: 300_000 }, () => {
-  let dir = '';
   let music = '';
-  let serve: ServeProcess;
-  let browser: Browser;
-
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'betti-browser-'));
+  const app = servedApp('betti-browser-', (dir) => {
     music = makeMusicFolder(dir);
-    buildRenderer(join(dir, 'renderer'));
-    serve = await startServe(join(dir, 'library.db'), join(dir, 'renderer'));
-    browser = await openBrowser(join(dir, 'profile'));
   });
 
-  after(async () => {
-    await browser?.close();
-    await serve?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  it('scans, analyses, inspects, reviews, previews, writes and undoes', async () => {
-    try {
-      await journey();
-    } catch (err) {
-      // What the page looked like when a step failed, and what the server said.
-      await screenshot(browser.page, 'end-to-end-failure');
-      throw new Error(`${(err as Error).message}\nbetti serve stderr:\n${serve.stderr().slice(-3000)}`, { cause: err });
-    }
-  });
+  it('scans, analyses, inspects, reviews, previews, writes and undoes', () => app.reportingFailures('end-to-end', journey));
 
   async function journey(): Promise<void> {
-    const { page } = browser;
+    const { page, errors } = app.browser;
+    const serve = app.serve;
     await page.goto(serve.url);
 
     // An empty library says what to do next.
@@ -232,6 +209,6 @@ describe('the app in a browser, end to end', { timeout: 300_000 }, () => {
     }
     await page.getByText(`undone by #`).first().waitFor();
 
-    assert.deepEqual(browser.errors, [], 'the page logged errors');
+    assert.deepEqual(errors, [], 'the page logged errors');
   }
 });

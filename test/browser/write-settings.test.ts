@@ -2,38 +2,18 @@
 // are written in the Write view; a refused value says why and saves nothing; what is saved is what
 // the core (and the CLI) then use.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Settings } from '../../src-main/api/schemas/settings.ts';
 import { parseJsonOutput, runBetti } from '../helpers/cli.ts';
-import { buildRenderer, openBrowser, screenshot, startServe, type Browser, type ServeProcess } from './helpers/app.ts';
+import { screenshot, servedApp } from './helpers/app.ts';
 
 describe('the write settings in the Write view', { timeout: 180_000 }, () => {
-  let dir = '';
-  let db = '';
-  let serve: ServeProcess;
-  let browser: Browser;
-
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'betti-browser-settings-'));
-    db = join(dir, 'library.db');
-    buildRenderer(join(dir, 'renderer'));
-    serve = await startServe(db, join(dir, 'renderer'));
-    browser = await openBrowser(join(dir, 'profile'));
-  });
-
-  after(async () => {
-    await browser?.close();
-    await serve?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const app = servedApp('betti-browser-settings-');
 
   it('refuses an invalid custom field with the reason, saves a valid change, and keeps it across a reload', async () => {
-    const { page } = browser;
-    try {
-      await page.goto(serve.url);
+    await app.reportingFailures('write-settings', async () => {
+      const { page, errors } = app.browser;
+      await page.goto(app.serve.url);
       await page.getByRole('button', { name: 'Write', exact: true }).click();
       const summary = page.locator('summary', { hasText: 'Write settings' });
       await summary.getByText('BETTI_TAGS · ID3v2.4 · append').waitFor();
@@ -59,7 +39,7 @@ describe('the write settings in the Write view', { timeout: 180_000 }, () => {
       await summary.getByText('MY_TAGS · ID3v2.3 · append').waitFor();
       await screenshot(page, 'write-settings');
 
-      const cli = parseJsonOutput<Settings>(runBetti(['--db', db, 'settings', '--json']));
+      const cli = parseJsonOutput<Settings>(runBetti(['--db', app.db, 'settings', '--json']));
       assert.deepEqual(cli.write, { customField: 'MY_TAGS', id3Version: '2.3', id3v23Separator: '; ', keepMtime: true, defaultMode: 'append' });
 
       await page.reload();
@@ -68,12 +48,9 @@ describe('the write settings in the Write view', { timeout: 180_000 }, () => {
 
       // The one refused request is the only error the page logged (Chromium logs its 400).
       assert.deepEqual(
-        browser.errors.filter((e) => !/status of 400/.test(e)),
+        errors.filter((e) => !/status of 400/.test(e)),
         [],
       );
-    } catch (err) {
-      await screenshot(browser.page, 'write-settings-failure');
-      throw new Error(`${(err as Error).message}\nbetti serve stderr:\n${serve.stderr().slice(-3000)}`, { cause: err });
-    }
+    });
   });
 });

@@ -2,9 +2,11 @@
 // (the actual executable) serving it and the API, and Debian's Chromium driven by playwright-core
 // with a fresh profile. Nothing is mocked between the page and the core.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { after, before } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { bettiBin, repoRoot } from '../../helpers/cli.ts';
 
@@ -95,6 +97,69 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(outputDir, `${name}.png`);
   await page.screenshot({ path });
   return path;
+}
+
+export interface ServedApp {
+  /** The block's temporary folder: the library database, the built renderer and the browser profile are in it. */
+  readonly dir: string;
+  /** The library database `betti serve` was started on. */
+  readonly db: string;
+  readonly serve: ServeProcess;
+  readonly browser: Browser;
+  /**
+   * Runs a test's steps; when one fails, saves a screenshot `<name>-failure` and adds what the
+   * server wrote to stderr to the error, so a failure on CI shows the page and the core's side.
+   */
+  reportingFailures(name: string, steps: () => Promise<void>): Promise<void>;
+}
+
+/**
+ * The app for one describe block: registers a `before` that makes a temporary folder, runs
+ * `prepare` in it (music to scan, a seeded database), builds the renderer and starts `betti serve`
+ * and Chromium, and an `after` that closes them and removes the folder.
+ */
+export function servedApp(prefix: string, prepare?: (dir: string, db: string) => void): ServedApp {
+  let dir = '';
+  let serve: ServeProcess | undefined;
+  let browser: Browser | undefined;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), prefix));
+    prepare?.(dir, join(dir, 'library.db'));
+    buildRenderer(join(dir, 'renderer'));
+    serve = await startServe(join(dir, 'library.db'), join(dir, 'renderer'));
+    browser = await openBrowser(join(dir, 'profile'));
+  });
+  after(async () => {
+    await browser?.close();
+    await serve?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  const started = <T>(what: string, value: T | undefined): T => {
+    if (value === undefined) throw new Error(`servedApp: ${what} is not started (used outside a test of its describe block?)`);
+    return value;
+  };
+  return {
+    get dir() {
+      return started('the folder', dir || undefined);
+    },
+    get db() {
+      return join(this.dir, 'library.db');
+    },
+    get serve() {
+      return started('betti serve', serve);
+    },
+    get browser() {
+      return started('the browser', browser);
+    },
+    async reportingFailures(name, steps) {
+      try {
+        await steps();
+      } catch (err) {
+        if (browser) await screenshot(browser.page, `${name}-failure`);
+        throw new Error(`${(err as Error).message}\nbetti serve stderr:\n${serve?.stderr().slice(-3000) ?? '(not started)'}`, { cause: err });
+      }
+    },
+  };
 }
 
 /** Fraction of a canvas's pixels that differ from its first pixel: 0 for a blank (uniform) canvas. */
