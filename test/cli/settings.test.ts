@@ -38,7 +38,7 @@ describe('betti settings', () => {
 
     const version = runBetti(['--db', db, 'settings', '--id3-version', '2.2']);
     assert.equal(version.status, 2);
-    assert.match(version.stderr, /--id3-version must be 2\.3 or 2\.4, not "2\.2"/);
+    assert.match(version.stderr, /--id3-version must be 2\.4 or 2\.3, not "2\.2"/);
     const separator = runBetti(['--db', db, 'settings', '--separator', '']);
     assert.equal(separator.status, 2);
     assert.match(separator.stderr, /separator needs at least one character/);

@@ -6,6 +6,7 @@ import { method } from './define.ts';
 
 export const WriteMode = z.enum(['append', 'replace']);
 export type WriteMode = z.infer<typeof WriteMode>;
+export const Id3VersionSetting = z.enum(id3Versions);
 
 export const WriteSettings = z.object({
   /**
@@ -21,7 +22,7 @@ export const WriteSettings = z.object({
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     }),
   /** ID3v2 version of the tags written to MP3, WAV and AIFF (2.3 for players that need it). */
-  id3Version: z.enum(id3Versions).default('2.4'),
+  id3Version: Id3VersionSetting.default('2.4'),
   /** How ID3v2.3 joins several values into one frame (it has no multi-valued frames). */
   id3v23Separator: z
     .string()
@@ -43,7 +44,7 @@ export const SettingsPatch = z
     write: z
       .object({
         customField: z.string(),
-        id3Version: z.enum(id3Versions),
+        id3Version: Id3VersionSetting,
         id3v23Separator: z.string(),
         keepMtime: z.boolean(),
         defaultMode: WriteMode,

@@ -2,7 +2,7 @@
 // settings the app's Write view edits (api/schemas/settings.ts holds their rules and defaults):
 // a change is checked whole and saved whole, or refused with nothing saved.
 import { BettiError } from '../../api/errors.ts';
-import type { Settings, SettingsPatch } from '../../api/schemas/settings.ts';
+import { Id3VersionSetting, WriteMode, type Settings, type SettingsPatch } from '../../api/schemas/settings.ts';
 import { defineCommand } from '../command.ts';
 
 type WritePatch = NonNullable<SettingsPatch['write']>;
@@ -11,17 +11,18 @@ type WritePatch = NonNullable<SettingsPatch['write']>;
 function patchOf(opts: Record<string, unknown>): WritePatch {
   const patch: WritePatch = {};
   if (opts.customField !== undefined) patch.customField = String(opts.customField);
+  // These two are checked here too, to name the flag and the choices rather than the schema's path.
   if (opts.id3Version !== undefined) {
-    const v = String(opts.id3Version);
-    if (v !== '2.3' && v !== '2.4') throw new BettiError('invalid-request', `--id3-version must be 2.3 or 2.4, not ${JSON.stringify(v)}.`, { hint: 'ID3v2.4 keeps several values per field; choose 2.3 only for players that cannot read 2.4.' });
-    patch.id3Version = v;
+    const v = Id3VersionSetting.safeParse(String(opts.id3Version));
+    if (!v.success) throw new BettiError('invalid-request', `--id3-version must be ${Id3VersionSetting.options.join(' or ')}, not ${JSON.stringify(opts.id3Version)}.`, { hint: 'ID3v2.4 keeps several values per field; choose 2.3 only for players that cannot read 2.4.' });
+    patch.id3Version = v.data;
   }
   if (opts.separator !== undefined) patch.id3v23Separator = String(opts.separator);
   if (opts.keepMtime !== undefined) patch.keepMtime = opts.keepMtime === true;
   if (opts.mode !== undefined) {
-    const m = String(opts.mode);
-    if (m !== 'append' && m !== 'replace') throw new BettiError('invalid-request', `--mode must be append or replace, not ${JSON.stringify(m)}.`);
-    patch.defaultMode = m;
+    const m = WriteMode.safeParse(String(opts.mode));
+    if (!m.success) throw new BettiError('invalid-request', `--mode must be ${WriteMode.options.join(' or ')}, not ${JSON.stringify(opts.mode)}.`);
+    patch.defaultMode = m.data;
   }
   return patch;
 }

@@ -8,7 +8,6 @@ import type { WriteSettings } from './types.ts';
 export type Api = Pick<BettiApi, 'settings.get' | 'settings.set'>;
 
 type Field = keyof WriteSettings;
-const FIELDS: readonly Field[] = ['customField', 'id3Version', 'id3v23Separator', 'keepMtime', 'defaultMode'];
 
 export class WriteSettingsState {
   readonly #api: Api;
@@ -30,7 +29,7 @@ export class WriteSettingsState {
     const saved = this.saved;
     const draft = this.draft;
     if (!saved || !draft) return [];
-    return FIELDS.filter((f) => draft[f] !== saved[f]);
+    return (Object.keys(saved) as Field[]).filter((f) => draft[f] !== saved[f]);
   }
 
   async load(): Promise<void> {
