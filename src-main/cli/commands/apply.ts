@@ -36,7 +36,7 @@ function fileLines(r: FileResult, dryRun: boolean): string[] {
 }
 
 export function humanApply(r: ApplyResult): string {
-  if (r.results.length === 0) return 'Nothing to write: the plan names no files (with --accepted: no suggestion is accepted yet; see the review in the app).';
+  if (r.results.length === 0) return 'Nothing to write: the plan names no files (with --accepted: no suggestion is accepted yet; accept some with `betti accept` or in the review in the app).';
   const lines: string[] = [];
   const failures = r.results.filter((x) => x.status === 'failed');
   const shown = r.results.length <= SHOWN_FILES ? r.results : failures.slice(0, SHOWN_FAILURES);

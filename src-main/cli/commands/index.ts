@@ -2,6 +2,7 @@
 import type { CommandSpec } from '../command.ts';
 import { analyzeCommand } from './analyze.ts';
 import { applyCommand } from './apply.ts';
+import { acceptCommand, rejectCommand } from './decide.ts';
 import { evalCommand } from './eval.ts';
 import { featuresCommand } from './features.ts';
 import { historyCommand } from './history.ts';
@@ -19,4 +20,4 @@ import { suggestCommand } from './suggest.ts';
 import { undoCommand } from './undo.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command has its own result type
-export const commands: readonly CommandSpec<any>[] = [infoCommand, scanCommand, libraryCommand, analyzeCommand, suggestCommand, learnCommand, similarCommand, applyCommand, historyCommand, undoCommand, settingsCommand, serveCommand, persistenceCommand, featuresCommand, predictCommand, evalCommand, modelCommand];
+export const commands: readonly CommandSpec<any>[] = [infoCommand, scanCommand, libraryCommand, analyzeCommand, suggestCommand, acceptCommand, rejectCommand, learnCommand, similarCommand, applyCommand, historyCommand, undoCommand, settingsCommand, serveCommand, persistenceCommand, featuresCommand, predictCommand, evalCommand, modelCommand];

@@ -20,16 +20,17 @@ function human(r: SuggestResult): string {
   const lines: string[] = [];
   let count = 0;
   for (const t of r.tracks) {
-    lines.push(t.path);
+    lines.push(`${t.path}  (track ${t.trackId})`);
     const width = Math.max(...t.suggestions.map((s) => s.tag.length));
     for (const s of t.suggestions) {
       const threshold = s.threshold === null ? '' : `  (threshold ${s.threshold.toFixed(2)})`;
-      lines.push(`  ${s.tag.padEnd(width)}  ${s.confidence.toFixed(2)}  ${s.category}${s.source === 'personal' ? ', personal' : ''}${threshold}`);
+      lines.push(`  #${String(s.id).padEnd(6)} ${s.tag.padEnd(width)}  ${s.confidence.toFixed(2)}  ${s.category}${s.source === 'personal' ? ', personal' : ''}${threshold}`);
       count += 1;
     }
   }
   const shown = r.tracks.length < r.totalTracks ? ` (showing ${r.tracks.length} of ${r.totalTracks} tracks; --limit shows more)` : '';
   lines.push('', `${count} suggestion(s) for ${r.tracks.length} track(s)${shown}.`);
+  lines.push('`betti accept ID…` or `betti reject ID…` decides them; `betti accept --min-confidence X` (or --track, --tag) decides a batch.');
   return lines.join('\n');
 }
 
