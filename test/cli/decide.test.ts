@@ -81,6 +81,7 @@ describe('betti accept / reject', () => {
     assert.equal(lib.decisions()['a:piano'], 'rejected');
     assert.equal(parseJsonOutput<DecideResult>(runBetti(['--db', lib.db, 'accept', String(piano), '--json'])).updated, 1);
     assert.equal(lib.decisions()['a:piano'], 'accepted', 'named by id, a decision changes');
+    assert.match(runBetti(['--db', lib.db, 'accept', String(piano)]).stdout, /No suggestion changed: each id is already accepted or names no suggestion/);
     const again = runBetti(['--db', lib.db, 'accept', '--all']);
     assert.match(again.stdout, /Nothing to accept: no pending suggestion matches/);
   });

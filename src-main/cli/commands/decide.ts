@@ -6,6 +6,7 @@
 import { BettiError } from '../../api/errors.ts';
 import type { Decision } from '../../api/schemas/review.ts';
 import { defineCommand, type CliContext, type CommandSpec, type OptionSpec } from '../command.ts';
+import { confidenceOption } from './suggest.ts';
 
 export interface DecideResult {
   decision: Exclude<Decision, 'pending'>;
@@ -48,11 +49,7 @@ function selectionOf(opts: Record<string, unknown>, verb: string): Selection | u
   const tracks = list(opts.track);
   const tags = list(opts.tag);
   const all = opts.all === true;
-  let minConfidence: number | undefined;
-  if (opts.minConfidence !== undefined) {
-    minConfidence = Number(opts.minConfidence);
-    if (!(Number.isFinite(minConfidence) && minConfidence >= 0 && minConfidence <= 1)) throw new BettiError('invalid-request', `--min-confidence must be a number from 0 to 1 (got "${String(opts.minConfidence)}")`);
-  }
+  const minConfidence = confidenceOption(opts.minConfidence);
   if (tracks.length === 0 && tags.length === 0 && minConfidence === undefined && !all) return undefined;
   if (all && (tracks.length > 0 || tags.length > 0 || minConfidence !== undefined)) {
     throw new BettiError('invalid-request', `--all ${verb}s every suggestion \`betti suggest\` lists; it does not combine with --track, --tag or --min-confidence.`);
@@ -107,6 +104,7 @@ async function decide(ctx: CliContext, args: string[], opts: Record<string, unkn
 
 function human(r: DecideResult): string {
   const verb = r.decision === 'accepted' ? 'Accepted' : 'Rejected';
+  if (r.updated === 0 && r.tracks === null) return `No suggestion changed: each id is already ${r.decision} or names no suggestion (\`betti suggest\` lists them with their ids).`;
   if (r.updated === 0) return `Nothing to ${r.decision === 'accepted' ? 'accept' : 'reject'}: no pending suggestion matches (\`betti suggest\` lists them).`;
   const tags = Object.entries(r.byTag)
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))

@@ -8,7 +8,8 @@ import { intOption } from '../model-options.ts';
 
 type SuggestResult = z.output<(typeof analysisMethods)['analysis.suggest']['response']>;
 
-function confidenceOption(value: unknown): number | undefined {
+/** --min-confidence: a number from 0 to 1 (`betti accept` and `betti reject` narrow their batches with it too). */
+export function confidenceOption(value: unknown): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!(Number.isFinite(n) && n >= 0 && n <= 1)) throw new BettiError('invalid-request', `--min-confidence must be a number from 0 to 1 (got "${String(value)}")`);
