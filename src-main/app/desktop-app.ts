@@ -170,6 +170,10 @@ export function startDesktopApp(e: ElectronMain, opts: DesktopAppOptions = {}): 
               (err: unknown) => report(fromWireError(toWireError(err))),
             );
           },
+          showSettings: () => {
+            bus.emit('app.show', { view: 'write', section: 'write-settings' });
+            win?.focus();
+          },
           showDataFolder: () => void e.shell.openPath(paths.dataDir).then((problem) => problem && log(`cannot open ${paths.dataDir}: ${problem}`)),
           showAbout: () => {
             void client['app.info']({}).then((info) => {

@@ -1,5 +1,6 @@
-// The application menu as a template (data): File → Add folder…, Rescan; Edit; View; Help → Open
-// Demo Library, Show Data Folder, About.
+// The application menu as a template (data): File → Add folder…, Rescan; Edit (… Settings…); View;
+// Help → Open Demo Library, Show Data Folder, About. Settings… sits where each platform's people
+// look for it: the app menu on macOS, the end of Edit elsewhere, both with Cmd/Ctrl+,.
 // Actions are passed in, so a test can build the template, find an item by label and click it.
 import type { MenuItemConstructorOptions } from 'electron';
 
@@ -11,6 +12,8 @@ export interface MenuActions {
   showAbout(): void;
   /** Copies the demo library into the data folder and scans it (the first-run offer). */
   openDemo(): void;
+  /** Shows the write settings in the window. */
+  showSettings(): void;
 }
 
 export interface MenuInputs {
@@ -38,9 +41,19 @@ export function buildMenuTemplate(actions: MenuActions, inputs: MenuInputs): Men
       mac ? { role: 'close' } : { role: 'quit' },
     ],
   };
+  const settings: MenuItemConstructorOptions = { id: 'settings', label: mac ? 'Settings…' : 'Se&ttings…', accelerator: 'CmdOrCtrl+,', click: () => actions.showSettings() };
   const edit: MenuItemConstructorOptions = {
     label: '&Edit',
-    submenu: [{ role: 'undo' }, { role: 'redo' }, { type: 'separator' }, { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' }],
+    submenu: [
+      { role: 'undo' },
+      { role: 'redo' },
+      { type: 'separator' },
+      { role: 'cut' },
+      { role: 'copy' },
+      { role: 'paste' },
+      { role: 'selectAll' },
+      ...(mac ? [] : ([{ type: 'separator' }, settings] as MenuItemConstructorOptions[])),
+    ],
   };
   const view: MenuItemConstructorOptions = {
     label: '&View',
@@ -71,6 +84,8 @@ export function buildMenuTemplate(actions: MenuActions, inputs: MenuInputs): Men
           label: 'Betti',
           submenu: [
             { id: 'about', label: 'About Betti', click: () => actions.showAbout() },
+            { type: 'separator' },
+            settings,
             { type: 'separator' },
             { role: 'services' },
             { type: 'separator' },

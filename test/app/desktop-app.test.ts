@@ -309,6 +309,14 @@ describe('desktop app lifecycle', () => {
     assert.equal((list as { value: { total: number } }).value.total, clips.length);
   });
 
+  it('Edit → Settings… asks the window to show the write settings', async (t) => {
+    const s = setup(t);
+    const { f } = await started(t, s);
+    const item = findItem(f.menus[0] ?? [], 'settings');
+    (item?.click as (i: MenuItem) => void)({} as MenuItem);
+    assert.deepEqual(f.windows[0]?.webContents.sent.at(-1), [EVENT_CHANNEL, { event: 'app.show', payload: { view: 'write', section: 'write-settings' } }]);
+  });
+
   it('scans a folder dropped on the window, remembers it, and streams progress to the window', async (t) => {
     const s = setup(t);
     const { f } = await started(t, s);

@@ -12,6 +12,7 @@ function recorder() {
     showDataFolder: () => calls.push('showDataFolder'),
     showAbout: () => calls.push('showAbout'),
     openDemo: () => calls.push('openDemo'),
+    showSettings: () => calls.push('showSettings'),
   };
   return { actions, calls };
 }
@@ -69,7 +70,19 @@ describe('application menu', () => {
     click(find(template, 'show-data-folder'));
     click(find(template, 'about'));
     click(find(template, 'open-demo'));
-    assert.deepEqual(calls, ['addFolder', 'rescan', 'rescanOnLaunch:true', 'showDataFolder', 'showAbout', 'openDemo']);
+    click(find(template, 'settings'));
+    assert.deepEqual(calls, ['addFolder', 'rescan', 'rescanOnLaunch:true', 'showDataFolder', 'showAbout', 'openDemo', 'showSettings']);
+  });
+
+  it('puts Settings… at the end of Edit on Linux and Windows, and in the app menu on macOS, with Cmd/Ctrl+,', () => {
+    const { actions } = recorder();
+    const edit = submenu(buildMenuTemplate(actions, { platform: 'win32', development: false, rescanOnLaunch: false })[1]);
+    assert.equal(edit.at(-1)?.id, 'settings');
+    assert.equal(edit.at(-1)?.accelerator, 'CmdOrCtrl+,');
+    assert.equal(edit.at(-2)?.type, 'separator');
+    const mac = buildMenuTemplate(actions, { platform: 'darwin', development: false, rescanOnLaunch: false });
+    assert.equal(submenu(mac[0]).find((i) => i.id === 'settings')?.label, 'Settings…');
+    assert.equal(submenu(mac[2]).some((i) => i.id === 'settings'), false, 'Settings… appears once');
   });
 
   it('shows the saved Rescan on Launch setting as a checkbox', () => {

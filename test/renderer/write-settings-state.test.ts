@@ -54,6 +54,14 @@ describe('WriteSettingsState', () => {
     assert.equal(s.error, null);
   });
 
+  it('unfolds and asks for the focus when the desktop menu asks for the settings', () => {
+    const s = new WriteSettingsState(fakeClient({}).client);
+    assert.equal(s.open, false, 'folded at first');
+    s.reveal();
+    assert.equal(s.open, true);
+    assert.equal(s.focusPending, true);
+  });
+
   it('says why the settings could not be loaded', async () => {
     const f = fakeClient({
       'settings.get': () => {

@@ -1,4 +1,5 @@
-// Contract part: facts about the running Betti (versions, where its data lives).
+// Contract part: facts about the running Betti (versions, where its data lives), the demo library,
+// and the desktop shell's requests to the window.
 import { z } from 'zod';
 import { method } from './define.ts';
 import { ScanSummary } from './library.ts';
@@ -30,4 +31,17 @@ export const appMethods = {
   }),
 };
 
-export const appEvents = {};
+/**
+ * The desktop shell asks the window to show a view (a menu item such as Settings…): the window's
+ * own navigation, sent as an event because the menu lives in the main process.
+ */
+export const AppShow = z.object({
+  view: z.enum(['library', 'review', 'write']),
+  /** A part of the view to open and focus. */
+  section: z.enum(['write-settings']).optional(),
+});
+export type AppShow = z.infer<typeof AppShow>;
+
+export const appEvents = {
+  'app.show': AppShow,
+};

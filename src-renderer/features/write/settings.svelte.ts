@@ -19,6 +19,10 @@ export class WriteSettingsState {
   error = $state.raw<ErrorText | null>(null);
   /** What the last save did, in words (for a polite live region). */
   message = $state('');
+  /** Whether the panel is unfolded. */
+  open = $state(false);
+  /** The panel should take the keyboard focus as soon as its form is there (Settings… in the menu). */
+  focusPending = $state(false);
 
   constructor(api: Api) {
     this.#api = api;
@@ -64,6 +68,12 @@ export class WriteSettingsState {
     } finally {
       this.saving = false;
     }
+  }
+
+  /** Unfolds the panel and asks for the focus (the desktop menu's Settings…); the form takes it once loaded. */
+  reveal(): void {
+    this.open = true;
+    this.focusPending = true;
   }
 
   /** Drops the edits. */
