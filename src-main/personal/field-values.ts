@@ -6,13 +6,9 @@
 // Values are matched by their normalised form ("Sunday Morning" = "sunday morning").
 import { normaliseTag, systemOfNative, texts } from '../analysis/suggestions.ts';
 import type { TrackFieldSource } from '../library/db/queries/personal.ts';
-import { fieldAliases, GENRE, MOOD } from '../tags/fields.ts';
+import { fieldAliases, GENRE, GROUPING, MOOD } from '../tags/fields.ts';
 
-export const GROUPING = 'GROUPING';
 export const COMMENT = 'COMMENT';
-
-/** Field names a person may ask for: tag-like names, upper case. */
-export const FIELD_NAME = /^[A-Z][A-Z0-9_]{0,63}$/;
 
 /** The fields learned when none are named: the ones people tag by hand, and Betti's custom field. */
 export function defaultFields(customField: string): string[] {

@@ -136,7 +136,8 @@ const RESERVED = new Set([
 ]);
 /** Prefixes of standard families (MusicBrainz ids, ReplayGain, AcoustID) that players read. */
 const RESERVED_PREFIX = /^(MUSICBRAINZ_|REPLAYGAIN_|ACOUSTID_|MUSICIP_|DISCOGS_)/;
-const FIELD_NAME = /^[A-Z][A-Z0-9_]{0,63}$/;
+/** A field name in Betti's form: upper-case letters, digits and _, starting with a letter, 1-64 characters. */
+export const FIELD_NAME = /^[A-Z][A-Z0-9_]{0,63}$/;
 
 /**
  * A field name as a person may type it ("genre", " Mood ") in Betti's form (GENRE, MOOD). Betti

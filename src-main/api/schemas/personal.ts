@@ -6,14 +6,14 @@
 // Pure: the renderer may import it.
 import { z } from 'zod';
 import { DEFAULT_BAR } from '../../model/quality-bar.ts';
-import { canonicalFieldName } from '../../tags/fields.ts';
+import { canonicalFieldName, FIELD_NAME } from '../../tags/fields.ts';
 import { method } from './define.ts';
 
 /** A tag field name as Betti writes them: upper case letters, digits and _, starting with a letter. */
 export const FieldName = z
   .string()
   .transform(canonicalFieldName)
-  .pipe(z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/, 'a field name is 1-64 letters, digits or _, starting with a letter (GENRE, MOOD, GROUPING, COMMENT, BETTI_TAGS…)'));
+  .pipe(z.string().regex(FIELD_NAME, 'a field name is 1-64 letters, digits or _, starting with a letter (GENRE, MOOD, GROUPING, COMMENT, BETTI_TAGS…)'));
 
 const Count = z.number().int().min(0);
 const Rate = z.number().min(0).max(1);
