@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { BettiError } from '../../api/errors.ts';
 import { WritePlan, type ApplyResult, type FieldChange, type FileResult } from '../../api/schemas/write.ts';
 import { defineCommand, type CliContext } from '../command.ts';
+import { writeModeOption } from './settings.ts';
 
 const SHOWN_FAILURES = 20;
 const SHOWN_FILES = 50;
@@ -102,11 +103,7 @@ export const applyCommand = defineCommand<ApplyResult>({
     if ((planFile === undefined) === !accepted) {
       throw new BettiError('invalid-request', 'betti apply needs exactly one of --plan FILE or --accepted.', { hint: 'See `betti apply --help`.' });
     }
-    const modeOpt = opts.mode as string | undefined;
-    if (modeOpt !== undefined && modeOpt !== 'append' && modeOpt !== 'replace') {
-      throw new BettiError('invalid-request', `--mode must be append or replace, not ${JSON.stringify(modeOpt)}.`);
-    }
-    const mode = modeOpt as 'append' | 'replace' | undefined;
+    const mode = writeModeOption(opts.mode);
     const dryRun = opts.dryRun === true;
     const request = planFile !== undefined ? { plan: await readPlan(ctx, planFile), dryRun } : { accepted: mode ? { mode } : {}, dryRun };
     return withWriteProgress(ctx, () => ctx.client['write.apply'](request));

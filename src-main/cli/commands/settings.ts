@@ -7,11 +7,19 @@ import { defineCommand } from '../command.ts';
 
 type WritePatch = NonNullable<SettingsPatch['write']>;
 
+/** --mode: append or replace (`betti settings` and `betti apply --accepted`), or undefined when absent. */
+export function writeModeOption(value: unknown): WriteMode | undefined {
+  if (value === undefined) return undefined;
+  const m = WriteMode.safeParse(String(value));
+  if (!m.success) throw new BettiError('invalid-request', `--mode must be ${WriteMode.options.join(' or ')}, not ${JSON.stringify(value)}.`);
+  return m.data;
+}
+
 /** The patch the options ask for (empty: only show). Commander hands strings and booleans. */
 function patchOf(opts: Record<string, unknown>): WritePatch {
   const patch: WritePatch = {};
   if (opts.customField !== undefined) patch.customField = String(opts.customField);
-  // These two are checked here too, to name the flag and the choices rather than the schema's path.
+  // The version and the mode are checked here too, to name the flag and the choices rather than the schema's path.
   if (opts.id3Version !== undefined) {
     const v = Id3VersionSetting.safeParse(String(opts.id3Version));
     if (!v.success) throw new BettiError('invalid-request', `--id3-version must be ${Id3VersionSetting.options.join(' or ')}, not ${JSON.stringify(opts.id3Version)}.`, { hint: 'ID3v2.4 keeps several values per field; choose 2.3 only for players that cannot read 2.4.' });
@@ -19,11 +27,8 @@ function patchOf(opts: Record<string, unknown>): WritePatch {
   }
   if (opts.separator !== undefined) patch.id3v23Separator = String(opts.separator);
   if (opts.keepMtime !== undefined) patch.keepMtime = opts.keepMtime === true;
-  if (opts.mode !== undefined) {
-    const m = WriteMode.safeParse(String(opts.mode));
-    if (!m.success) throw new BettiError('invalid-request', `--mode must be ${WriteMode.options.join(' or ')}, not ${JSON.stringify(opts.mode)}.`);
-    patch.defaultMode = m.data;
-  }
+  const mode = writeModeOption(opts.mode);
+  if (mode !== undefined) patch.defaultMode = mode;
   return patch;
 }
 
