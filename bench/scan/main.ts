@@ -64,6 +64,11 @@ function timed(cmd: string, args: string[]): { ms: number; cpuMs: number; stdout
   return { ms: Number(report[1]) * 1000, cpuMs: Number(report[2]) * 1000, stdout: r.stdout };
 }
 
+/** Removes a library database with its WAL files, for the next cold scan. */
+function removeDb(db: string): void {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
+}
+
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 interface ScanSummary {
@@ -111,9 +116,7 @@ function measure(label: string, n: number, roots: string[]): string[][] {
     warmInside.push(ws.durationMs);
     warmCpu.push(w.cpuMs);
     // The app's view: the cold scan and the rescan in one process (scan_once.ts --rescan).
-    rmSync(db, { force: true });
-    rmSync(`${db}-wal`, { force: true });
-    rmSync(`${db}-shm`, { force: true });
+    removeDb(db);
     const [appCold, appWarm] = timed(process.execPath, [scanOnce, db, '--rescan', ...roots])
       .stdout.trim()
       .split('\n')
@@ -125,9 +128,7 @@ function measure(label: string, n: number, roots: string[]): string[][] {
     const [walked, walkMs] = bare.stdout.trim().split(' ').map(Number);
     if (walked !== n) throw new Error(`the bare walk found ${walked} files, expected ${n}`);
     floor.push(walkMs!);
-    rmSync(db, { force: true });
-    rmSync(`${db}-wal`, { force: true });
-    rmSync(`${db}-shm`, { force: true });
+    removeDb(db);
   }
   const f = median(floor);
   floors.push(
@@ -174,7 +175,7 @@ function measureAdded(label: string, lib: string, files: number): string[][] {
         const summary = JSON.parse(out.stdout) as ScanSummary;
         if (summary.new !== roots.length * 10 || summary.errors !== 0) throw new Error(`the scan of ${n} added files found new ${summary.new}, errors ${summary.errors}`);
         runs[variant].push(summary.durationMs);
-        for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
+        removeDb(db);
       }
     }
     const d = median(runs.default);
