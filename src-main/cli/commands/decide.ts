@@ -6,6 +6,7 @@
 import { BettiError } from '../../api/errors.ts';
 import type { Decision } from '../../api/schemas/review.ts';
 import { defineCommand, type CliContext, type CommandSpec, type OptionSpec } from '../command.ts';
+import { commaList } from '../list-option.ts';
 import { confidenceOption } from './suggest.ts';
 
 export interface DecideResult {
@@ -30,14 +31,6 @@ function positiveInts(values: string[], what: string): number[] {
   });
 }
 
-const list = (value: unknown): string[] =>
-  value === undefined
-    ? []
-    : String(value)
-        .split(',')
-        .map((s) => s.trim())
-        .filter((s) => s !== '');
-
 interface Selection {
   trackIds?: number[];
   /** Lower-cased. */
@@ -46,8 +39,8 @@ interface Selection {
 }
 
 function selectionOf(opts: Record<string, unknown>, verb: string): Selection | undefined {
-  const tracks = list(opts.track);
-  const tags = list(opts.tag);
+  const tracks = commaList(opts.track);
+  const tags = commaList(opts.tag);
   const all = opts.all === true;
   const minConfidence = confidenceOption(opts.minConfidence);
   if (tracks.length === 0 && tags.length === 0 && minConfidence === undefined && !all) return undefined;

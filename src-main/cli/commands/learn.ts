@@ -6,6 +6,7 @@ import type { RequestOf } from '../../api/contract.ts';
 import { BettiError } from '../../api/errors.ts';
 import type { LearnReport } from '../../api/schemas/personal.ts';
 import { defineCommand } from '../command.ts';
+import { commaList } from '../list-option.ts';
 import { intOption } from '../model-options.ts';
 
 function rateOption(value: unknown, flag: string): number | undefined {
@@ -20,7 +21,7 @@ function rateOption(value: unknown, flag: string): number | undefined {
 /** --field GENRE --field mood,grouping → [GENRE, MOOD, GROUPING] (the schema upper-cases and checks them). */
 function fieldsOption(value: unknown): string[] | undefined {
   if (value === undefined) return undefined;
-  const list = (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(',')).map((f) => f.trim()).filter(Boolean);
+  const list = commaList(value);
   if (list.length === 0) throw new BettiError('invalid-request', '--field needs a field name (GENRE, MOOD, GROUPING, COMMENT, BETTI_TAGS…)');
   return list;
 }

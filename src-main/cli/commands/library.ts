@@ -3,6 +3,7 @@ import { BettiError } from '../../api/errors.ts';
 import type { RequestOf } from '../../api/contract.ts';
 import { ListRequest, type ListResponse, type TrackSummary } from '../../api/schemas/library.ts';
 import { defineCommand } from '../command.ts';
+import { commaList } from '../list-option.ts';
 
 // What the flags take, from the library.list request schema (the contract).
 const FORMATS = ListRequest.shape.formats.unwrap().element.options;
@@ -69,11 +70,7 @@ export const libraryCommand = defineCommand<ListResponse>({
     if (o.missing && o.present) throw new BettiError('invalid-request', '--missing and --present exclude each other', { hint: 'Use one of them.' });
     const req: RequestOf<'library.list'> = {};
     if (typeof o.format === 'string') {
-      req.formats = o.format
-        .split(',')
-        .map((f) => f.trim().toLowerCase())
-        .filter(Boolean)
-        .map((f) => choice('--format', f, FORMATS));
+      req.formats = commaList(o.format).map((f) => choice('--format', f.toLowerCase(), FORMATS));
     }
     if (o.missing) req.missing = true;
     if (o.present) req.missing = false;
